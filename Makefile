@@ -1,0 +1,42 @@
+# Two commands set everything up on a fresh machine: `make chat` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help chat run test lint bench eval clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/policybot: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+$(BIN)/pytest: $(BIN)/policybot requirements-dev.lock
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	@touch $@
+
+chat: $(BIN)/policybot ## set up, then ask the bot questions in this terminal (no token, embedded SQLite)
+	$(BIN)/policybot chat
+
+run: $(BIN)/policybot ## set up, then run the Telegram bot (needs TELEGRAM_BOT_TOKEN)
+	$(BIN)/policybot run
+
+test: $(BIN)/pytest ## set up, then lint, type-check and run every test (SQLite and PostgreSQL)
+	PATH="$(abspath $(BIN)):$$PATH" scripts/test.sh
+
+lint: $(BIN)/pytest ## ruff and mypy only
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+
+bench: $(BIN)/pytest ## run the benchmarks and print their tables
+	$(BIN)/python -m benchmarks.qa
+
+eval: $(BIN)/policybot ## score the answers on the dev set and the project's own questions
+	$(BIN)/policybot eval ../shared/eval/dev_qa.jsonl tests/qa/*.jsonl
+
+clean: ## remove the virtual environment and caches
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,56 @@
+"""Shared state for handlers and jobs, reached through typed properties of a custom context."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.settings import Settings
+from knowledge.service import Knowledge
+
+ADMIN_CACHE_SECONDS = 60.0
+
+
+@dataclass
+class BotData:
+    """Created empty by python-telegram-bot; `build_application` fills in knowledge and settings."""
+
+    knowledge: Knowledge | None = None
+    settings: Settings | None = None
+    chat_admins: dict[tuple[int, int], tuple[bool, float]] = field(default_factory=dict)
+
+    def cached_admin(self, chat_id: int, user_id: int) -> bool | None:
+        entry = self.chat_admins.get((chat_id, user_id))
+        if entry is None or time.monotonic() - entry[1] > ADMIN_CACHE_SECONDS:
+            return None
+        return entry[0]
+
+    def remember_admin(self, chat_id: int, user_id: int, is_admin: bool) -> None:
+        self.chat_admins[(chat_id, user_id)] = (is_admin, time.monotonic())
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[object, object], dict[object, object], BotData]):
+    @property
+    def knowledge(self) -> Knowledge:
+        assert self.bot_data.knowledge is not None, "build_application sets the knowledge"
+        return self.bot_data.knowledge
+
+    @property
+    def settings(self) -> Settings:
+        assert self.bot_data.settings is not None, "build_application sets the settings"
+        return self.bot_data.settings
+
+    @property
+    def jobs(self) -> JobQueue[BotContext] | None:
+        """The application's JobQueue, typed for this context."""
+        return self.application.job_queue  # type: ignore[return-value]
+
+    def is_bot_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.admin_ids
+
+
+PolicyApp = Application[
+    ExtBot[None], BotContext, dict[object, object], dict[object, object], BotData, JobQueue[BotContext]
+]

@@ -1,0 +1,197 @@
+"""Digest delivery and scheduling on the JobQueue (APScheduler underneath; the database is the truth).
+
+Each subscribed chat has one job named `digest:<chat_id>`. Jobs are rebuilt from the database
+at start-up, and a digest that fell due while the bot was down is sent at once (APScheduler's
+misfire grace would otherwise drop it silently).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from functools import partial
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import JobQueue
+
+from bot.context import BotContext
+from bot.replies import NO_PREVIEW
+from knowledge import subscriptions as subs
+from knowledge.digest import build_digest, render_digest
+from knowledge.models import Subscription
+from knowledge.render import split_message
+from knowledge.service import Knowledge
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 4
+BACKOFF_SECONDS = 1.0
+
+
+@dataclass
+class Outcome:
+    chat_id: int
+    status: str  # sent | nothing | blocked | failed | inactive
+    articles: int = 0
+    detail: str = ""
+
+
+def job_name(chat_id: int) -> str:
+    return f"digest:{chat_id}"
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """`retry_after` is an int in older releases and may be a timedelta in v22."""
+    value = error.retry_after
+    return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
+
+
+async def _send_all(bot: Bot, chat_id: int, thread_id: int | None, parts: list[str]) -> list[int]:
+    ids: list[int] = []
+    for part in parts:
+        message = await bot.send_message(
+            chat_id,
+            part,
+            parse_mode=ParseMode.HTML,
+            message_thread_id=thread_id,
+            link_preview_options=NO_PREVIEW,
+        )
+        ids.append(message.message_id)
+    return ids
+
+
+async def deliver(
+    bot: Bot, knowledge: Knowledge, chat_id: int, *, notify: list[int] | None = None
+) -> Outcome:
+    """Send a chat everything new since its last digest, exactly once as far as the ledger can tell."""
+
+    def prepare(session: Session) -> tuple[int | None, int | None, str | None, int]:
+        subscription = session.get(Subscription, chat_id)
+        if subscription is None or not subscription.active:
+            return None, None, None, 0
+        pending = subs.open_delivery(session, chat_id)
+        snapshot = knowledge.snapshot
+        # a pending delivery is what an interrupted run did not confirm: it is sent again
+        after = pending.from_seq if pending is not None else subscription.cursor_seq
+        digest = build_digest(snapshot, after_seq=after, topics=subscription.topics)
+        if digest.empty:
+            if digest.to_seq > subscription.cursor_seq and pending is None:
+                subscription.cursor_seq = digest.to_seq  # only filtered-out articles arrived
+            subs.mark_run(session, chat_id)
+            return None, subscription.thread_id, None, 0
+        if pending is None:
+            pending = subs.start_delivery(session, subscription, digest.article_ids, digest.to_seq)
+        text = render_digest(digest, snapshot, "html", subscription.topics)
+        return pending.id, subscription.thread_id, text, len(digest.items)
+
+    delivery_id, thread_id, text, count = knowledge.unit(prepare)
+    if delivery_id is None or text is None:
+        return Outcome(chat_id, "nothing")
+    target = chat_id
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            ids = await _send_all(bot, target, thread_id, split_message(text))
+        except RetryAfter as exc:
+            wait = retry_seconds(exc)
+            log.warning("event=digest_retry_after chat=%s seconds=%.1f", target, wait)
+            await asyncio.sleep(wait)
+            continue
+        except ChatMigrated as exc:
+            new_id = int(exc.new_chat_id)
+            log.info("event=chat_migrated old=%s new=%s", target, new_id)
+            knowledge.unit(partial(subs.migrate, old_chat_id=target, new_chat_id=new_id))
+            target = new_id
+            continue
+        except Forbidden as exc:
+            reason = f"blocked: {exc.message}"
+            knowledge.unit(partial(_stop, chat_id=target, delivery_id=delivery_id, reason=reason))
+            log.warning("event=digest_blocked chat=%s reason=%r", target, exc.message)
+            note = f"Digest to chat {target} stopped: {exc.message}. The subscription is deactivated."
+            await _tell_admins(bot, notify or [], note)
+            return Outcome(target, "blocked", detail=exc.message)
+        except (BadRequest, NetworkError, TelegramError) as exc:
+            final = attempt == MAX_ATTEMPTS or isinstance(exc, BadRequest)
+            knowledge.unit(partial(subs.fail_delivery, delivery_id=delivery_id, error=str(exc), final=False))
+            log.warning("event=digest_error chat=%s attempt=%s error=%r", target, attempt, str(exc))
+            if final:
+                return Outcome(target, "failed", detail=str(exc))
+            await asyncio.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
+            continue
+        knowledge.unit(partial(subs.finish_delivery, delivery_id=delivery_id, message_ids=ids))
+        log.info("event=digest_sent chat=%s articles=%s messages=%s", target, count, len(ids))
+        return Outcome(target, "sent", articles=count)
+    return Outcome(target, "failed", detail="rate limited too often")
+
+
+def _stop(session: Session, chat_id: int, delivery_id: int, reason: str) -> None:
+    subs.deactivate(session, chat_id, reason)
+    subs.fail_delivery(session, delivery_id, reason, final=True)
+
+
+async def _tell_admins(bot: Bot, admins: list[int], text: str) -> None:
+    for admin in admins:
+        try:
+            await bot.send_message(admin, text)
+        except TelegramError as exc:
+            log.warning("event=admin_notify_failed admin=%s error=%r", admin, str(exc))
+
+
+async def deliver_all(bot: Bot, knowledge: Knowledge, admins: list[int]) -> list[Outcome]:
+    chat_ids = knowledge.unit(lambda s: [sub.chat_id for sub in subs.active_subscriptions(s)])
+    outcomes = await asyncio.gather(
+        *(deliver(bot, knowledge, chat_id, notify=admins) for chat_id in chat_ids)
+    )
+    return list(outcomes)
+
+
+async def digest_job(context: BotContext) -> None:
+    job = context.job
+    if job is None or not isinstance(job.data, int):
+        return
+    await deliver(context.bot, context.knowledge, job.data, notify=sorted(context.settings.admin_ids))
+
+
+def schedule(job_queue: JobQueue[BotContext], subscription: Subscription) -> None:
+    """(Re)place the chat's job; weekly jobs run on one day (PTB counts days from Sunday = 0)."""
+    unschedule(job_queue, subscription.chat_id)
+    if not subscription.active:
+        return
+    hours, minutes = (int(part) for part in subscription.at_time.split(":"))
+    at = time(hours, minutes, tzinfo=ZoneInfo(subscription.timezone))
+    days: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
+    if subscription.cadence == "weekly" and subscription.weekday is not None:
+        days = ((subscription.weekday + 1) % 7,)
+    job_queue.run_daily(
+        digest_job,
+        at,
+        days=days,
+        data=subscription.chat_id,
+        name=job_name(subscription.chat_id),
+        job_kwargs={"misfire_grace_time": 3600, "coalesce": True},
+    )
+
+
+def unschedule(job_queue: JobQueue[BotContext], chat_id: int) -> None:
+    for job in job_queue.get_jobs_by_name(job_name(chat_id)):
+        job.schedule_removal()
+
+
+def restore(job_queue: JobQueue[BotContext], knowledge: Knowledge, now: datetime | None = None) -> list[int]:
+    """Rebuild every chat's job from the database; chats whose digest fell due meanwhile run now."""
+    now = now or datetime.now(UTC)
+    catch_up: list[int] = []
+
+    for subscription in knowledge.unit(subs.active_subscriptions):
+        schedule(job_queue, subscription)
+        if subs.missed(subscription, now):
+            catch_up.append(subscription.chat_id)
+            job_queue.run_once(
+                digest_job, 0.5, data=subscription.chat_id, name=f"catch-up:{subscription.chat_id}"
+            )
+    return catch_up

@@ -1,0 +1,115 @@
+"""The knowledge service: the store, the seeds and the current snapshot, behind one object.
+
+Front ends (terminal, Telegram, CLI) hold one `Knowledge`; it never imports Telegram.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Lock
+from typing import TypeVar
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge import db
+from knowledge.errors import DataError
+from knowledge.glossary import Glossary, load_glossary
+from knowledge.loader import SyncReport, read_seeds, sync_bundle
+from knowledge.models import Article, Question
+from knowledge.qa import Answer, answer
+from knowledge.snapshot import Snapshot
+from knowledge.tokenize import Tokenizer
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Asked:
+    answer: Answer
+    seconds: float
+
+
+class Knowledge:
+    def __init__(self, engine: Engine, seeds_dir: Path) -> None:
+        self.engine = engine
+        self.seeds_dir = seeds_dir
+        self.sessions: sessionmaker[Session] = db.session_factory(engine)
+        self._tokenizer = Tokenizer()
+        self._lock = Lock()
+        self._snapshot: Snapshot | None = None
+        self.load_warning: str | None = None
+
+    @classmethod
+    def open(cls, database_url: str, seeds_dir: Path, *, sync_seeds: bool = True) -> Knowledge:
+        """Connect, migrate, bring the seeds in (idempotently) and build the first snapshot."""
+        engine = db.make_engine(database_url)
+        db.upgrade(engine)
+        knowledge = cls(engine, seeds_dir)
+        if not (sync_seeds and knowledge.sync_seeds_at_start()):
+            knowledge.refresh()
+        return knowledge
+
+    @property
+    def glossary_path(self) -> Path:
+        return self.seeds_dir / "glossary.yaml"
+
+    @property
+    def snapshot(self) -> Snapshot:
+        if self._snapshot is None:
+            self.refresh()
+        assert self._snapshot is not None
+        return self._snapshot
+
+    def unit(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one session, committed if it returns, rolled back if it raises."""
+        with db.unit_of_work(self.sessions) as session:
+            return work(session)
+
+    def sync_seeds_at_start(self) -> SyncReport | None:
+        """Load the seeds; if they are broken but the store already has knowledge, keep it and warn."""
+        try:
+            return self.reload_seeds()
+        except DataError as exc:
+            has_data = self.unit(lambda s: s.scalar(select(func.count()).select_from(Article)) or 0)
+            if not has_data:
+                raise
+            self.load_warning = f"seeds not loaded, kept the stored knowledge: {exc}"
+            log.warning(self.load_warning)
+            return None
+
+    def reload_seeds(self) -> SyncReport:
+        """Validate all seed files first, then swap them in one transaction and rebuild the snapshot."""
+        bundle = read_seeds(self.seeds_dir)
+        glossary = load_glossary(self.glossary_path)
+        report = self.unit(lambda session: sync_bundle(session, bundle))
+        self.refresh(glossary)
+        return report
+
+    def refresh(self, glossary: Glossary | None = None) -> Snapshot:
+        """Rebuild the snapshot from the store and swap it in."""
+        glossary = glossary or load_glossary(self.glossary_path)
+        snapshot = self.unit(lambda session: Snapshot.load(session, glossary, self._tokenizer))
+        with self._lock:
+            self._snapshot = snapshot
+        return snapshot
+
+    def ask(self, question: str, *, record: bool = False) -> Asked:
+        started = time.perf_counter()
+        result = answer(self.snapshot, question)
+        seconds = time.perf_counter() - started
+        if record:
+            self.unit(
+                lambda s: s.add(
+                    Question(lang=result.lang, answered=result.answered, fact_ids=result.fact_ids)
+                )
+            )
+        return Asked(result, seconds)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,75 @@
+"""Text normalisation shared by parsing, indexing and answering.
+
+Search works on a normalised form (NFKC, simplified script, lower case); answers
+quote the original wording. Script detection decides the reply's script.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Literal
+
+import opencc
+
+Script = Literal["zh-Hans", "zh-Hant", "en"]
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    return str(_converter("t2s").convert(text))
+
+
+def to_traditional(text: str) -> str:
+    return str(_converter("s2tw").convert(text))  # s2tw keeps 峰 in names (s2t writes 峯)
+
+
+def strip_control(text: str) -> str:
+    """Drop control and invisible formatting characters; keep newlines and tabs."""
+    return _CONTROL.sub("", text)
+
+
+def normalise(text: str) -> str:
+    """The search form: NFKC (folds full width), simplified script, lower case, single spaces."""
+    folded = unicodedata.normalize("NFKC", strip_control(text))
+    return _SPACES.sub(" ", to_simplified(folded)).strip().lower()
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+def detect_script(text: str) -> Script:
+    """Traditional when converting to simplified changes more than converting to traditional."""
+    cjk = "".join(_CJK.findall(text))
+    if not cjk:
+        return "en"
+    changed_by_t2s = sum(a != b for a, b in zip(cjk, to_simplified(cjk), strict=False))
+    changed_by_s2t = sum(a != b for a, b in zip(cjk, to_traditional(cjk), strict=False))
+    return "zh-Hant" if changed_by_t2s > changed_by_s2t else "zh-Hans"
+
+
+def in_script(text: str, script: Script) -> str:
+    """Render simplified text in the asker's script."""
+    return to_traditional(text) if script == "zh-Hant" else text
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def fingerprint(body: str) -> str:
+    """Content fingerprint: the same article in either script, spacing or punctuation hashes alike."""
+
+    core = _NON_WORD.sub("", normalise(body))
+    return hashlib.sha256(core.encode("utf-8")).hexdigest()
