@@ -277,6 +277,25 @@ def _sync_table(
         report.removed[name] += 1
 
 
+def _adopt_ingested(session: Session, bundle: Bundle, origin: str) -> None:
+    """An article of `bundle` that was ingested before (same fingerprint) takes over that row.
+
+    The row keeps its place in the ingest order, so digests that already carried it do not
+    carry it again; its facts move to the bundle's article id.
+    """
+    ids = {record.fingerprint: record.id for record in bundle.articles.values()}
+    taken = select(Article).where(Article.origin != origin, Article.fingerprint.in_(ids))
+    columns = [column.key for column in Fact.__table__.columns]
+    for row in session.scalars(taken).all():
+        facts = [{key: getattr(fact, key) for key in columns} for fact in row.facts]
+        row.facts.clear()
+        session.flush()
+        row.id, row.origin = ids[row.fingerprint], origin
+        session.flush()
+        session.add_all(Fact(**{**values, "article_id": row.id}) for values in facts)
+    session.flush()
+
+
 def sync_bundle(session: Session, bundle: Bundle, *, origin: str = "seed") -> SyncReport:
     """Make the store hold exactly `bundle` for `origin`; other origins' articles are left alone.
 
@@ -284,6 +303,7 @@ def sync_bundle(session: Session, bundle: Bundle, *, origin: str = "seed") -> Sy
     has curated entries are dropped (curated entries win). The caller commits.
     """
     report = SyncReport()
+    _adopt_ingested(session, bundle, origin)
     articles = session.scalars(select(Article).where(Article.origin == origin)).all()
     _sync_table(session, Article, bundle.articles, articles, report, "articles")
     session.flush()

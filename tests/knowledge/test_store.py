@@ -119,3 +119,30 @@ def test_an_unreachable_database_gives_one_clear_line(url: str, seeds_dir: Path)
         Knowledge.open(url, seeds_dir)
     assert "\n" not in str(caught.value)
     assert "database" in str(caught.value)
+
+
+def test_a_seed_file_takes_over_the_same_article_ingested_before(database_url: str, seeds_copy: Path) -> None:
+    from knowledge.ingest import ingest_paths_and_urls
+
+    article = Path(__file__).resolve().parent.parent / "ingest" / "fixtures" / "shenzhen_robots.txt"
+    knowledge = Knowledge.open(database_url, seeds_copy)
+    try:
+        [result] = ingest_paths_and_urls(knowledge, [str(article)])
+        assert result.status == "added", result
+        seq = knowledge.unit(lambda s: s.scalar(select(Article.seq).where(Article.id == result.article_id)))
+        extracted = knowledge.unit(
+            lambda s: s.scalar(select(func.count()).where(Fact.article_id == result.article_id))
+        )
+        assert extracted
+
+        (seeds_copy / "articles" / f"900_{'ab' * 8}.txt").write_bytes(article.read_bytes())
+        report = knowledge.reload_seeds()
+
+        assert report.added["articles"] == 0, report.summary()
+        row = knowledge.unit(lambda s: s.scalars(select(Article).where(Article.seq == seq)).one())
+        assert (row.id, row.origin) == ("ab" * 8, "seed")
+        moved = knowledge.unit(lambda s: s.scalar(select(func.count()).where(Fact.article_id == row.id)))
+        assert moved == extracted
+        assert _counts(knowledge)["articles"] == 6
+    finally:
+        knowledge.close()
