@@ -95,6 +95,9 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
         "意见",
         "文件",
         "规划",
+        "全称",
+        "名称",
+        "叫什么",
         "policy",
         "policies",
         "measures",
@@ -102,6 +105,8 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
         "document",
         "rules",
         "regulation",
+        "full name",
+        "called",
     ),
     "statement": (
         "怎么看",
@@ -229,15 +234,32 @@ def understand(
 
 
 def split_unknown(query: Query, tokenizer: Tokenizer, known: Callable[[str], bool]) -> None:
-    """A word no fact contains ("测试中心") is matched by the known words inside it (测试 + 中心)."""
+    """A word no fact contains ("测试中心") is matched by the known words it is made of (测试 + 中心).
+
+    Only when they make up all of it: "天气" is unknown, so "今天天气" is not matched by "今天".
+    """
     for position, unit in enumerate(query.units):
         if unit.person or unit.region or any(known(t) for alt in unit.alternatives for t in alt):
             continue
         parts = tuple(t for t in tokenizer.tokens(unit.label) if t != unit.label and len(t) > 1 and known(t))
-        if parts and not unit.label.isascii():
+        if parts and not unit.label.isascii() and _covers(unit.label, parts):
             query.units[position] = Unit(
                 unit.label, (*unit.alternatives, parts), anchor=unit.anchor, cue=unit.cue
             )
+
+
+ADMIN_AFFIXES = "省市区县"  # 省政府 is 政府 at a level; 杯 in 世界杯 is a word of its own
+
+
+def _covers(word: str, parts: tuple[str, ...]) -> bool:
+    """Every character of `word` lies inside one of `parts` or is an administrative level."""
+    covered = [char in ADMIN_AFFIXES for char in word]
+    for part in parts:
+        start = word.find(part)
+        while start >= 0:
+            covered[start : start + len(part)] = [True] * len(part)
+            start = word.find(part, start + 1)
+    return all(covered)
 
 
 def _words(tokenizer: Tokenizer, text: str) -> list[str]:

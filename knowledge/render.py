@@ -63,10 +63,18 @@ def summary(fact: FactView, snapshot: Snapshot, lang: str) -> str:
     return text
 
 
+def with_unit(value: str, unit: str) -> str:
+    """`1000万元` + `元/年` → `1000万元/年`; `25%` + `%` → `25%`; `1000` + `PFLOPS` → `1000 PFLOPS`."""
+    for size in range(len(unit), 0, -1):
+        if value.endswith(unit[:size]):
+            return value + unit[size:]
+    return f"{value} {unit}".strip()
+
+
 def detail_line(fact: FactView) -> str | None:
     d = fact.details
     if fact.kind == "figure" and d.get("value"):
-        parts = [f"{d['value']} {d.get('unit') or ''}".strip()]
+        parts = [with_unit(str(d["value"]), str(d.get("unit") or ""))]
         parts += [str(d[key]) for key in ("measure", "period") if d.get(key)]
         return " · ".join(parts)
     if fact.kind == "policy" and d.get("document"):

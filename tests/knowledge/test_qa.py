@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.evaluation import evaluate, read_items
-from knowledge.render import render_answer, split_message
+from knowledge.render import render_answer, split_message, with_unit
 from knowledge.service import Knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,6 +87,8 @@ def test_english_answer_puts_the_chinese_name_beside(knowledge: Knowledge) -> No
         "怎么做红烧肉",
         "Tell me a joke",
         "深圳每年发放多少算力券？",
+        "今天天气怎么样",  # 今天 opens a quote, 天气 is in no fact
+        "谁赢了2022年世界杯",  # 世界 and 2022 are in facts, 世界杯 is not
     ],
 )
 def test_out_of_domain_questions_are_declined_with_suggestions(knowledge: Knowledge, question: str) -> None:
@@ -133,3 +135,16 @@ def test_split_message_keeps_every_character_under_the_limit() -> None:
     assert len(parts) > 1
     assert all(len(part) <= 4096 for part in parts)
     assert "".join(parts).replace("\n", "") == text.replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        ("1000万元", "元/年", "1000万元/年"),
+        ("25%", "%", "25%"),
+        ("1000", "PFLOPS (FP16)", "1000 PFLOPS (FP16)"),
+        ("5", "", "5"),
+    ],
+)
+def test_a_figure_shows_its_unit_once(value: str, unit: str, shown: str) -> None:
+    assert with_unit(value, unit) == shown
