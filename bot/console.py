@@ -76,6 +76,9 @@ class Console:
         out.flush()
 
 
+QUIT = frozenset({"/quit", "/exit", "/q"})
+
+
 def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     knowledge = Knowledge.open(settings.resolved_database_url, settings.seeds_dir)
     console = Console(knowledge, settings)
@@ -83,14 +86,14 @@ def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = 
     snapshot = knowledge.snapshot
     stdout.write(
         f"China AI policy bot — {len(snapshot.facts)} facts from {len(snapshot.articles)} articles. "
-        "Ask in Chinese or English; /help lists commands; Ctrl-D quits.\n\n"
+        "Ask in Chinese or English; /help lists commands; /quit or Ctrl-D quits.\n\n"
     )
     while True:
         if interactive:
             stdout.write(PROMPT)
             stdout.flush()
         line = stdin.readline()
-        if not line:
+        if not line or line.strip() in QUIT:
             break
         reply = console.handle(line)
         if reply is not None:

@@ -18,7 +18,7 @@ def test_chat_session_from_stdin(tmp_path: Path) -> None:
     env.pop("TELEGRAM_BOT_TOKEN", None)
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat"],
-        input="上海算力目标是多少\n/who liu qingfeng\n1\n/nonsense\n怎么做红烧肉\n",
+        input="上海算力目标是多少\n/who liu qingfeng\n1\n/nonsense\n怎么做红烧肉\n/quit\n/help\n",
         capture_output=True,
         text=True,
         env=env,
@@ -32,6 +32,7 @@ def test_chat_session_from_stdin(tmp_path: Path) -> None:
     assert "(5–8 /" in out  # pressing [1] showed the next page
     assert "Unknown command /nonsense" in out
     assert "我没有这方面的资料" in out
+    assert "/subscribe" not in out  # /quit ended the session before /help
     assert "<b>" not in out and "&amp;" not in out
     assert (tmp_path / "policybot.sqlite3").exists()
 
