@@ -21,9 +21,11 @@ COPY bot ./bot
 COPY knowledge ./knowledge
 COPY handlers ./handlers
 COPY seeds ./seeds
-RUN pip install --no-deps . && python -c "import jieba; jieba.initialize()"
+RUN pip install --no-deps .
 
 USER policybot
+# jieba's dictionary cache, written by the user that reads it (a root-owned cache is unreadable).
+RUN python -c "import jieba; jieba.initialize()"
 VOLUME ["/data"]
 # The bot writes a heartbeat every minute; `policybot health` fails when it is older than three minutes.
 HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 CMD ["policybot", "health"]

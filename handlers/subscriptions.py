@@ -72,14 +72,15 @@ def preview_reply(knowledge: Knowledge, chat_id: int) -> Reply:
     return Reply(render_digest(digest, knowledge.snapshot, "html", subscription.topics))
 
 
+NOT_ADMIN = Reply("Only a chat administrator can change the digest. 只有群管理员可以更改订阅。")
+
+
 async def subscribe(update: Update, context: BotContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None:
         return
     if not await may_manage(update, context):
-        await send(
-            message, Reply("Only a chat administrator can change the digest. 只有群管理员可以更改订阅。")
-        )
+        await send(message, NOT_ADMIN)
         return
     glossary = context.knowledge.snapshot.glossary
     try:
@@ -115,9 +116,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     if message is None or chat is None:
         return
     if not await may_manage(update, context):
-        await send(
-            message, Reply("Only a chat administrator can change the digest. 只有群管理员可以更改订阅。")
-        )
+        await send(message, NOT_ADMIN)
         return
     stopped = context.knowledge.unit(lambda s: subs.deactivate(s, chat.id, "unsubscribed"))
     if context.jobs is not None:
