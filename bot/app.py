@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
 from bot import digests
+from bot.background import off_loop
 from bot.context import BotContext, BotData, PolicyApp
 from bot.logs import redact_secret
 from bot.settings import Settings
@@ -70,7 +71,7 @@ async def inbox_job(context: BotContext) -> None:
     inbox = context.settings.inbox_dir
     if inbox is None:
         return
-    results = ingest_inbox(context.knowledge, inbox)
+    results = await off_loop(ingest_inbox, context.knowledge, inbox)
     failed = [r for r in results if r.status == "failed"]
     for result in results:
         log.info("event=inbox_%s source=%s article=%s", result.status, result.source, result.article_id)
@@ -84,7 +85,7 @@ async def inbox_job(context: BotContext) -> None:
 async def feeds_job(context: BotContext) -> None:
     from knowledge.feeds import poll_feeds
 
-    for result in poll_feeds(context.knowledge):
+    for result in await off_loop(poll_feeds, context.knowledge):
         log.info("event=feed_%s source=%s article=%s", result.status, result.source, result.article_id)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from telegram import Update
 
 from bot import digests
+from bot.background import off_loop
 from bot.context import BotContext
 from bot.replies import Reply, send
 from knowledge.errors import KnowledgeError
@@ -32,13 +33,16 @@ async def _admin(update: Update, context: BotContext) -> bool:
     return False
 
 
+def result_line(res: IngestResult) -> str:
+    if res.status == "failed":  # the message names the source and says what is wrong
+        return f"failed: {res.message}"
+    facts = f" ({res.facts} facts)" if res.changed else ""
+    return f"{res.status}: {res.title or res.source}{facts} {res.message}".strip()
+
+
 def results_text(results: list[IngestResult]) -> str:
     r = Renderer("html")
-    lines = [
-        r.esc(f"{res.status}: {res.title or res.source} ({res.facts} facts) {res.message}".strip())
-        for res in results
-    ]
-    return "\n".join(lines) or "Nothing to ingest. 没有要收录的内容。"
+    return "\n".join(r.esc(result_line(res)) for res in results) or "Nothing to ingest. 没有要收录的内容。"
 
 
 def reload_reply(knowledge: Knowledge, inbox: object) -> Reply:
@@ -88,7 +92,7 @@ def stats_reply(knowledge: Knowledge) -> Reply:
 
 async def reload(update: Update, context: BotContext) -> None:
     if update.effective_message and await _admin(update, context):
-        reply = reload_reply(context.knowledge, context.settings.inbox_dir)
+        reply = await off_loop(reload_reply, context.knowledge, context.settings.inbox_dir)
         await send(update.effective_message, reply)
 
 
@@ -104,11 +108,11 @@ async def ingest(update: Update, context: BotContext) -> None:
             await send(message, Reply("That file is too large (max 5 MB). 文件过大。"))
             return
         data = bytes(await (await document.get_file()).download_as_bytearray())
-        results = [ingest_bytes(knowledge, data, name=document.file_name or "upload.txt")]
+        name = document.file_name or "upload.txt"
+        results = [await off_loop(ingest_bytes, knowledge, data, name=name)]
     elif context.args:
-        results = ingest_paths_and_urls(
-            knowledge, [a for a in context.args if a.startswith(("http://", "https://"))]
-        )
+        urls = [a for a in context.args if a.startswith(("http://", "https://"))]
+        results = await off_loop(ingest_paths_and_urls, knowledge, urls)
         if len(results) < len(context.args):
             results.append(
                 IngestResult("arguments", "failed", None, None, 0, "only http(s) URLs are accepted")

@@ -92,10 +92,14 @@ class Knowledge:
         return report
 
     def refresh(self, glossary: Glossary | None = None) -> Snapshot:
-        """Rebuild the snapshot from the store and swap it in."""
+        """Rebuild the snapshot from the store and swap it in.
+
+        One rebuild at a time, read and swap together: a rebuild that read the store earlier
+        can never replace one that read it later.
+        """
         glossary = glossary or load_glossary(self.glossary_path)
-        snapshot = self.unit(lambda session: Snapshot.load(session, glossary, self._tokenizer))
         with self._lock:
+            snapshot = self.unit(lambda session: Snapshot.load(session, glossary, self._tokenizer))
             self._snapshot = snapshot
         return snapshot
 
