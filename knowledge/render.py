@@ -64,11 +64,12 @@ def summary(fact: FactView, snapshot: Snapshot, lang: str) -> str:
 
 
 def with_unit(value: str, unit: str) -> str:
-    """`1000万元` + `元/年` → `1000万元/年`; `25%` + `%` → `25%`; `1000` + `PFLOPS` → `1000 PFLOPS`."""
+    """`1000万元` + `元/年` → `1000万元/年`; `30` + `%` → `30%`; `1000` + `PFLOPS` → `1000 PFLOPS`."""
     for size in range(len(unit), 0, -1):
         if value.endswith(unit[:size]):
             return value + unit[size:]
-    return f"{value} {unit}".strip()
+    space = " " if unit[:1].isascii() and unit[:1].isalpha() else ""
+    return f"{value}{space}{unit}"
 
 
 def detail_line(fact: FactView) -> str | None:

@@ -144,6 +144,8 @@ def test_split_message_keeps_every_character_under_the_limit() -> None:
         ("25%", "%", "25%"),
         ("1000", "PFLOPS (FP16)", "1000 PFLOPS (FP16)"),
         ("5", "", "5"),
+        ("30", "%", "30%"),
+        ("3000万", "元", "3000万元"),
     ],
 )
 def test_a_figure_shows_its_unit_once(value: str, unit: str, shown: str) -> None:
