@@ -1,10 +1,12 @@
-"""The QA benchmark's code runs end to end at a tiny scale (no timing is asserted: it is a benchmark)."""
+"""The benchmarks' code runs end to end at a tiny scale (no timing is asserted: they are benchmarks)."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
+from benchmarks import bot as bot_bench
 from benchmarks.qa import COLUMNS, LABELS, SYSTEMS, Plan, render, run, table
 from benchmarks.synthetic import load_seed_corpus, synthesize
 
@@ -48,3 +50,27 @@ def test_benchmark_prints_a_row_per_scale_and_system() -> None:
 
     text = render(results, Plan(scale=2_000), generated, datetime.now(UTC), 1.0)
     assert "targets:" in text and "speed-up of policybot" in text
+
+
+async def test_bot_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
+    """benchmarks.bot: 20 chats get the digest exactly once, a 2 s load loses no update, the bot starts."""
+    for name in ("fan", "load", "start"):
+        (tmp_path / name).mkdir()
+    fan = await bot_bench.fan_out(20, tmp_path / "fan")
+    assert fan.exactly_once == fan.served == 20 and fan.duplicated == 0
+    assert fan.statuses == {"sent": 20}
+    assert fan.peak_window <= bot_bench.ALLOWED_PER_SECOND
+    ld = await bot_bench.load(5, 2, tmp_path / "load", bot_bench.load_questions())
+    assert ld.pushed == ld.answered == 10 and ld.errors == 0
+    assert len(ld.latencies_ms) == 10 and ld.quantile(0.5) <= ld.quantile(0.95) <= ld.quantile(0.99)
+
+    start = bot_bench.startup(tmp_path / "start", restarts=0)  # the cold start only
+    assert 0 < start.cold.first_answer_s == start.first_answer_s and start.restarts == []
+    assert all(s.rss_mib > 0 and s.hwm_mib >= s.rss_mib for s in [start.cold, *start.restarts])
+    assert [label for label, _ in start.stages][-1] == "first answer" and start.stages_hwm_mib > 0
+
+    results = bot_bench.Results(bot_bench.Plan(chats=20, rate=5, seconds=2, restarts=0), fan, ld, start)
+    text = bot_bench.render(results, datetime.now(UTC), 1.0)
+    assert "targets:" in text and "memory, step by step" in text
+    assert "met     fan-out to 20 chats: every chat exactly once" in text
+    assert "met     5 questions/s: no update dropped" in text
