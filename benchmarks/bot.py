@@ -7,11 +7,12 @@ file and the section's hand-written `###` notes are kept).
 
 1. Fan-out: N supergroups subscribed, one new article ingested, then `bot.digests.deliver_all`
    (the code behind /digest_now; the scheduled `digest_job`s run the same `deliver` per chat) with
-   the Application that `bot.app.build_application` builds (its AIORateLimiter included), against
+   the Application that `bot.app.build_application` builds (its rate limiter included), against
    `FakeBotAPI(max_sends_per_second=30)`, which answers 429 once 30 sends fall in any sliding 1 s
    window. The rate is the chats served divided by the wall time of `deliver_all` (so it includes
    the digests' preparation and the ledger writes); the fake's own send times give the rest. "No
-   429 storm" is read as at most 1% as many 429 answers as digests.
+   429 storm" is read as at most 1% as many 429 answers as digests. Meanwhile a user asks a
+   question every second; their update-to-reply times show whether replies wait for the digests.
 2. Load: questions from the QA sets (dev set + tests/qa), each from a different user, pushed into
    the fake at R per second by a thread of their own (open loop: the bot's event loop cannot delay
    an arrival), to the Application long-polling the fake (`post_init` run as in production).
@@ -111,6 +112,7 @@ class FanOut:
     peak_window: int  # most successful sends in any 1 s window
     longest_gap_s: float  # longest time without a successful send
     idle_seconds: int  # whole seconds (counted from the first send) without a successful send
+    reply_ms: list[float]  # questions asked during the fan-out: update pushed -> reply sent
     log_counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -249,13 +251,23 @@ async def fan_out(chats: int, folder: Path) -> FanOut:
             if not any(result.changed for result in ingested):
                 raise RuntimeError(f"the benchmark's article was not ingested: {ingested}")
             app = build_application(settings, knowledge)
-            async with app:
+            asked: dict[int, float] = {}
+            async with fake.polling(app, poll_timeout=0.5):
                 fake.clear_records()
                 started = time.monotonic()
-                outcomes = await digests.deliver_all(app.bot, knowledge, [])
+                delivery = asyncio.create_task(digests.deliver_all(app.bot, knowledge, []))
+                questions = load_questions()
+                while not delivery.done():  # someone asks a question every second meanwhile
+                    await asyncio.sleep(1.0)
+                    user = 50_000 + len(asked)
+                    asked[user] = time.monotonic()
+                    fake.push_update(private_text(user, questions[len(asked) % len(questions)]))
+                outcomes = delivery.result()
                 finished = time.monotonic()
+                await fake.wait_for(lambda: all(fake.messages_to(user) for user in asked), timeout=30)
         finally:
             knowledge.close()
+        reply_ms = [(fake.messages_to(user)[0].time - at) * 1000 for user, at in asked.items()]
         per_chat = [len(fake.messages_to(chat_id)) for chat_id in chat_ids]
         sends = fake.send_times
         count_429 = fake.count_429
@@ -275,6 +287,7 @@ async def fan_out(chats: int, folder: Path) -> FanOut:
         peak_window=peak,
         longest_gap_s=max(gaps, default=0.0),
         idle_seconds=(max(busy) + 1 - len(busy)) if busy else 0,
+        reply_ms=reply_ms,
         log_counts=dict(logs.counts),
     )
 
@@ -498,6 +511,11 @@ def table(results: Results) -> str:
         ("fan-out: sends/s, first to last send", f"{fan.fake_rate:.1f}", ""),
         ("fan-out: most sends in any 1 s", f"{fan.peak_window}", f"≤ {ALLOWED_PER_SECOND}"),
         ("fan-out: longest pause between sends s", f"{fan.longest_gap_s:.2f}", ""),
+        (
+            "fan-out: replies meanwhile p50 / max ms",
+            f"{quantile(fan.reply_ms, 0.5):.0f} / {max(fan.reply_ms, default=math.nan):.0f}",
+            f"{len(fan.reply_ms)} questions",
+        ),
         ("fan-out: whole seconds without a send", f"{fan.idle_seconds}", ""),
         (f"load: questions pushed at {ld.rate}/s", f"{ld.pushed}", f"{ld.rate * ld.seconds}"),
         ("load: answered", f"{ld.answered}", "all"),

@@ -8,12 +8,13 @@ import time
 from pathlib import Path
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot import digests
 from bot.background import off_loop
 from bot.context import BotContext, BotData, PolicyApp
 from bot.logs import redact_secret
+from bot.ratelimit import PacedRateLimiter
 from bot.settings import Settings
 from handlers import bot_commands, register
 from knowledge.ingest import ingest_inbox
@@ -39,7 +40,7 @@ def build_application(settings: Settings, knowledge: Knowledge) -> PolicyApp:
         .base_file_url(settings.resolved_file_url)
         .context_types(context_types)
         .defaults(Defaults(tzinfo=settings.zone))
-        .rate_limiter(AIORateLimiter(max_retries=3))  # max_retries defaults to 0: retry nothing
+        .rate_limiter(PacedRateLimiter())
         .concurrent_updates(8)
         .post_init(post_init)
     )

@@ -31,7 +31,7 @@ class BotData:
         self.chat_admins[(chat_id, user_id)] = (is_admin, time.monotonic())
 
 
-class BotContext(CallbackContext[ExtBot[None], dict[object, object], dict[object, object], BotData]):
+class BotContext(CallbackContext[ExtBot[str], dict[object, object], dict[object, object], BotData]):
     @property
     def knowledge(self) -> Knowledge:
         assert self.bot_data.knowledge is not None, "build_application sets the knowledge"
@@ -52,5 +52,5 @@ class BotContext(CallbackContext[ExtBot[None], dict[object, object], dict[object
 
 
 PolicyApp = Application[
-    ExtBot[None], BotContext, dict[object, object], dict[object, object], BotData, JobQueue[BotContext]
+    ExtBot[str], BotContext, dict[object, object], dict[object, object], BotData, JobQueue[BotContext]
 ]

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
-from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import JobQueue
+from telegram.ext import ExtBot, JobQueue
 
 from bot.context import BotContext
+from bot.ratelimit import BULK, retry_seconds
 from bot.replies import NO_PREVIEW
 from knowledge import subscriptions as subs
 from knowledge.digest import build_digest, render_digest
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 4
 BACKOFF_SECONDS = 1.0
+CONCURRENT = 32  # chats in delivery at once: enough to keep 30 sends/s busy
+_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -46,13 +49,7 @@ def job_name(chat_id: int) -> str:
     return f"digest:{chat_id}"
 
 
-def retry_seconds(error: RetryAfter) -> float:
-    """`retry_after` is an int in older releases and may be a timedelta in v22."""
-    value = error.retry_after
-    return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
-
-
-async def _send_all(bot: Bot, chat_id: int, thread_id: int | None, parts: list[str]) -> list[int]:
+async def _send_all(bot: ExtBot[str], chat_id: int, thread_id: int | None, parts: list[str]) -> list[int]:
     ids: list[int] = []
     for part in parts:
         message = await bot.send_message(
@@ -61,15 +58,33 @@ async def _send_all(bot: Bot, chat_id: int, thread_id: int | None, parts: list[s
             parse_mode=ParseMode.HTML,
             message_thread_id=thread_id,
             link_preview_options=NO_PREVIEW,
+            rate_limit_args=BULK,  # replies to people go first
         )
         ids.append(message.message_id)
     return ids
 
 
 async def deliver(
-    bot: Bot, knowledge: Knowledge, chat_id: int, *, notify: list[int] | None = None
+    bot: ExtBot[str], knowledge: Knowledge, chat_id: int, *, notify: list[int] | None = None
 ) -> Outcome:
-    """Send a chat everything new since its last digest, exactly once as far as the ledger can tell."""
+    """Send a chat everything new since its last digest, exactly once as far as the ledger can tell.
+
+    At most `CONCURRENT` chats are in delivery at once, so a thousand digests falling due together
+    queue here instead of each running its database work on the event loop first.
+    """
+    async with _gate():
+        return await _deliver(bot, knowledge, chat_id, notify or [])
+
+
+def _gate() -> asyncio.Semaphore:
+    """The running loop's delivery semaphore (tests and benchmarks run several loops in turn)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _gates:
+        _gates[loop] = asyncio.Semaphore(CONCURRENT)
+    return _gates[loop]
+
+
+async def _deliver(bot: ExtBot[str], knowledge: Knowledge, chat_id: int, notify: list[int]) -> Outcome:
 
     def prepare(session: Session) -> tuple[int | None, int | None, str | None, int]:
         subscription = session.get(Subscription, chat_id)
@@ -113,7 +128,7 @@ async def deliver(
             knowledge.unit(partial(_stop, chat_id=target, delivery_id=delivery_id, reason=reason))
             log.warning("event=digest_blocked chat=%s reason=%r", target, exc.message)
             note = f"Digest to chat {target} stopped: {exc.message}. The subscription is deactivated."
-            await _tell_admins(bot, notify or [], note)
+            await _tell_admins(bot, notify, note)
             return Outcome(target, "blocked", detail=exc.message)
         except (BadRequest, NetworkError, TelegramError) as exc:
             final = attempt == MAX_ATTEMPTS or isinstance(exc, BadRequest)
@@ -134,7 +149,7 @@ def _stop(session: Session, chat_id: int, delivery_id: int, reason: str) -> None
     subs.fail_delivery(session, delivery_id, reason, final=True)
 
 
-async def _tell_admins(bot: Bot, admins: list[int], text: str) -> None:
+async def _tell_admins(bot: ExtBot[str], admins: list[int], text: str) -> None:
     for admin in admins:
         try:
             await bot.send_message(admin, text)
@@ -142,7 +157,7 @@ async def _tell_admins(bot: Bot, admins: list[int], text: str) -> None:
             log.warning("event=admin_notify_failed admin=%s error=%r", admin, str(exc))
 
 
-async def deliver_all(bot: Bot, knowledge: Knowledge, admins: list[int]) -> list[Outcome]:
+async def deliver_all(bot: ExtBot[str], knowledge: Knowledge, admins: list[int]) -> list[Outcome]:
     chat_ids = knowledge.unit(lambda s: [sub.chat_id for sub in subs.active_subscriptions(s)])
     outcomes = await asyncio.gather(
         *(deliver(bot, knowledge, chat_id, notify=admins) for chat_id in chat_ids)

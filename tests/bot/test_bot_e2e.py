@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.app import build_application, post_init
 from bot.context import PolicyApp
 from bot.settings import Settings
 from knowledge import db
+from knowledge import subscriptions as subs
 from knowledge.models import Delivery, Subscription
 from knowledge.service import Knowledge
 from tests.fakebot import (
@@ -306,3 +308,42 @@ async def test_every_update_is_logged_in_one_line_without_the_token(
     assert any(e.startswith("event=update ") for e in events)
     assert any(e.startswith("event=answer ") for e in events)
     assert all("\n" not in e for e in events)
+
+
+async def test_digest_fan_out_keeps_to_the_rate_and_replies_go_first(env: Settings) -> None:
+    """90 groups at the fake's 30 sends/s: no 429, each group once, a question answered meanwhile."""
+    groups = [-100_500_000 - i for i in range(90)]
+    with FakeBotAPI(max_sends_per_second=30) as fake:
+        settings = env.model_copy(update={"telegram_api_url": fake.base_url})
+        schedule = subs.Schedule("daily", "09:00")
+
+        def subscribe_all(session: Session) -> None:
+            for chat_id in groups:
+                subs.subscribe(
+                    session,
+                    chat_id=chat_id,
+                    chat_type="supergroup",
+                    chat_title=None,
+                    thread_id=None,
+                    schedule=schedule,
+                    timezone="Asia/Shanghai",
+                    user_id=ADMIN,
+                )
+
+        async with running(fake, settings) as app:
+            app.bot_data.knowledge.unit(subscribe_all)  # type: ignore[union-attr]
+            assert settings.inbox_dir is not None
+            (settings.inbox_dir / "jiangcheng.txt").write_text(ARTICLE, encoding="utf-8")
+            fake.push_update(command(ADMIN, "/reload"))
+            await fake.wait_for(lambda: any("Reloaded" in t for t in texts(fake, ADMIN)))
+            fake.push_update(command(ADMIN, "/digest_now"))
+            await fake.wait_for(lambda: len(fake.sent) > 20)  # the fan-out is under way
+            fake.push_update(private_text(USER, "宁夏算力券多少"))
+            [reply] = await fake.wait_for_messages(USER)
+            done = "Digests sent: 90/90"
+            await fake.wait_for(lambda: any(done in t for t in texts(fake, ADMIN)), timeout=15)
+            last_digest = max(message.time for chat in groups for message in fake.messages_to(chat))
+        assert all(len(fake.messages_to(chat)) == 1 for chat in groups)
+        assert fake.count_429 <= 1
+        assert fake.peak_sends_per_second <= 30
+        assert last_digest - reply.time > 1.0  # the reply did not wait for the fan-out
