@@ -1,14 +1,16 @@
-"""Engines, sessions and migrations for the store (SQLite by default, PostgreSQL supported)."""
+"""Engines, sessions and migrations for the store (SQLite by default, PostgreSQL supported).
+
+Alembic (~11 MiB resident, imported whole by any of its modules) is imported only to migrate:
+a store already at HEAD, the newest migration (a test keeps them equal), is left alone without it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
@@ -16,7 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.errors import StoreError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+HEAD = "0001"  # the revision of the newest script in migrations/versions
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -66,6 +72,8 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -73,8 +81,20 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply the migrations up to `revision`."""
+    """Apply the migrations up to `revision`; nothing to do, without Alembic, when the store is at HEAD."""
+    if revision == "head" and stored_revisions(engine) == {HEAD}:
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
+
+
+def stored_revisions(engine: Engine) -> set[str]:
+    """The revisions recorded in the store's alembic_version table (none before the first migration)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return set()
+        return {str(row[0]) for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")}
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -40,10 +40,9 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
-
 from knowledge.glossary import Glossary
 from knowledge.loader import ArticleRecord, FactRecord, PersonRecord
+from knowledge.pinyin import pinyin
 from knowledge.text import to_simplified
 
 __all__ = ["extract_facts", "person_id_for", "pinyin_name", "split_sentences"]
@@ -304,8 +303,8 @@ def pinyin_name(name: str) -> str:
     """``王延峰`` -> ``Wang Yanfeng``: surname first, given name as one word, surname readings fixed."""
     surname = name[:2] if name[:2] in _SURNAMES_2 else name[:1]
     given = name[len(surname) :]
-    family = _SURNAME_READINGS.get(surname) or "".join(lazy_pinyin(surname, style=Style.NORMAL))
-    rest = "".join(lazy_pinyin(given, style=Style.NORMAL))
+    family = _SURNAME_READINGS.get(surname) or "".join(pinyin(surname))
+    rest = "".join(pinyin(given))
     return " ".join(part.capitalize() for part in (family, rest) if part)
 
 
@@ -325,7 +324,7 @@ def _pinyin_words(text: str) -> str:
     out = []
     for word in words:
         if re.fullmatch(f"[{_HAN}]+", word):
-            out.append("".join(lazy_pinyin(word)).capitalize())
+            out.append("".join(pinyin(word)).capitalize())
         else:
             out.append(word)
     return " ".join(out)

@@ -5,15 +5,15 @@ sitename). The main text then goes through the same cleaning as the plain-text c
 (`knowledge.articles.parse_article_text`: pinyin annotations, bylines, editor and copyright
 lines, related-article lists, the title line repeated in the body), so an HTML page and a
 text capture of the same article end up with the same body and fingerprint.
+
+trafilatura (with lxml, htmldate, justext, courlan: ~9 MiB resident) is imported at the first
+HTML page, not with this module: the bot imports ingestion at start-up but may never see HTML.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-
-import trafilatura
-from trafilatura.utils import decode_file
 
 from knowledge.articles import ParsedArticle, parse_article_text, strip_pinyin_annotations
 from knowledge.errors import ArticleError
@@ -54,6 +54,8 @@ def _strip_site_suffix(title: str, sitename: str | None) -> str:
 
 def _meta_authors(html: str) -> list[str]:
     """Authors from <meta name="author">: trafilatura drops names without a space (all Chinese names)."""
+    import trafilatura
+
     tree = trafilatura.load_html(html)
     if tree is None:
         return []
@@ -68,6 +70,9 @@ def _meta_authors(html: str) -> list[str]:
 
 def parse_html(html: str | bytes, *, url: str | None, source: str) -> ParsedArticle:
     """Parse an HTML page; ArticleError naming `source` when it has no usable main text."""
+    import trafilatura
+    from trafilatura.utils import decode_file
+
     try:
         text = decode_file(html, max_size=MAX_HTML_BYTES) if isinstance(html, bytes) else html
     except Exception as exc:  # trafilatura's decompression and decoding raise assorted errors

@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
+from knowledge.pinyin import combine, spellings, syllable_choices
 from knowledge.text import normalise
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -52,7 +52,8 @@ class PeopleMatcher:
                     self._latin.setdefault(_latin_key(name), person.id)
                     continue
                 if len(name) >= 3:
-                    self._pinyin.setdefault(tuple(lazy_pinyin(name)), set()).add(person.id)
+                    for spelling in spellings(name):
+                        self._pinyin.setdefault(spelling, set()).add(person.id)
                     for i in range(1, len(name)):  # the surname is never the typo we tolerate
                         self._masked.setdefault(name[:i] + "*" + name[i + 1 :], set()).add(person.id)
             parts = person.name_en.lower().split()
@@ -79,8 +80,8 @@ class PeopleMatcher:
         return sorted(found.values(), key=lambda match: -match.score)
 
     def _find_cjk(self, run: str, keep: Callable[[PersonMatch], None]) -> None:
-        syllables = lazy_pinyin(run)
-        if len(syllables) != len(run):
+        choices = syllable_choices(run)
+        if len(choices) != len(run):
             return
         for length in self._lengths:
             if length < 3:
@@ -89,9 +90,10 @@ class PeopleMatcher:
                 window = run[start : start + length]
                 if window in self._exact:
                     continue
-                ids = self._pinyin.get(tuple(syllables[start : start + length]))
-                if ids and len(ids) == 1:
-                    keep(PersonMatch(next(iter(ids)), window, "homophone", 0.95))
+                readings = combine(choices[start : start + length])
+                homophones = {i for reading in readings for i in self._pinyin.get(reading, ())}
+                if len(homophones) == 1:
+                    keep(PersonMatch(next(iter(homophones)), window, "homophone", 0.95))
                     continue
                 for i in range(1, length):
                     ids = self._masked.get(window[:i] + "*" + window[i + 1 :])

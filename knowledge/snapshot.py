@@ -10,13 +10,13 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from pypinyin import lazy_pinyin
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.glossary import Glossary
 from knowledge.models import Article, Fact, Person
 from knowledge.people import NamedPerson, PeopleMatcher
+from knowledge.pinyin import spellings
 from knowledge.query import Lexicon
 from knowledge.search import FactIndex
 from knowledge.text import normalise, to_traditional
@@ -106,19 +106,20 @@ class Snapshot:
     def _lexicon(self) -> Lexicon:
         entities = {normalise(org) for fact in self.facts for org in fact.orgs}
         entities |= {normalise(str(f.details["document"])) for f in self.facts if f.details.get("document")}
-        pinyin: dict[str, list[str]] = defaultdict(list)
+        by_pinyin: dict[str, list[str]] = defaultdict(list)
         english: set[str] = set()
         for term in self.index.vocabulary():
             if _CJK_WORD.fullmatch(term):
-                pinyin["".join(lazy_pinyin(term))].append(term)
+                for spelling in spellings(term):
+                    by_pinyin["".join(spelling)].append(term)
             elif term.isascii():
                 english.add(term)
-        for terms in pinyin.values():
+        for terms in by_pinyin.values():
             terms.sort(key=lambda term: -self.index.df(term))
         return Lexicon(
             names={person.id: normalise(person.name) for person in self.people.values()},
             entities=frozenset(entities),
-            pinyin=dict(pinyin),
+            pinyin=dict(by_pinyin),
             english=frozenset(english),
         )
 
