@@ -32,8 +32,8 @@ test: $(BIN)/pytest ## set up, then lint, type-check and run every test (SQLite 
 lint: $(BIN)/pytest ## ruff and mypy only
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 
-bench: $(BIN)/pytest ## run the benchmarks and print their tables
-	$(BIN)/python -m benchmarks.qa
+bench: $(BIN)/pytest ## run the QA and the bot benchmarks (each updates its section of benchmarks/RESULTS.md)
+	$(BIN)/python -m benchmarks.qa && $(BIN)/python -m benchmarks.bot
 
 eval: $(BIN)/policybot ## score the answers on the dev set and the project's own questions
 	$(BIN)/policybot eval ../shared/eval/dev_qa.jsonl tests/qa/*.jsonl

@@ -49,13 +49,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import bm25s
-import jieba
 from rapidfuzz import fuzz, process
 
-from benchmarks.synthetic import Corpus, load_seed_corpus, synthesize
+from benchmarks.results import RESULTS, save_section
 from knowledge.evaluation import EvalItem, Report, evaluate, is_correct, read_items
 from knowledge.qa import Answer, answer
 from knowledge.query import clean_question
@@ -64,10 +62,18 @@ from knowledge.snapshot import Snapshot
 from knowledge.text import detect_script, normalise
 from knowledge.tokenize import Tokenizer
 
+if TYPE_CHECKING:
+    from benchmarks.synthetic import Corpus
+
+# Imported where they are used, so that a worker holds only its own system's modules, as the bot
+# would (its max RSS is compared): bm25s (and scipy with it) and jieba's module for (b), and
+# benchmarks.synthetic (pypinyin) for the tables (a pickled Corpus imports it when loaded, after
+# knowledge, which imports pypinyin with only the phrases it needs: knowledge.pinyin).
+
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT.parent / "shared" / "eval" / "dev_qa.jsonl"
 OWN_SETS = sorted((ROOT / "tests" / "qa").glob("*.jsonl"))
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+SECTION = "# QA benchmark: the last result"
 SYSTEMS = ("ours", "fuzz", "bm25")
 LABELS = {"ours": "policybot", "fuzz": "(a) rapidfuzz WRatio", "bm25": "(b) bm25s + jieba"}
 WARM_UP = "人工智能政策有哪些"  # in no question set
@@ -216,12 +222,17 @@ _JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")  # the blocks j
 class PlainBM25(Baseline):
     @staticmethod
     def prepare() -> object:
+        import jieba
+
         jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()  # loads jieba's dictionary
         return tokenizer
 
     def __init__(self, corpus: Corpus, tokenizer: object) -> None:
+        import bm25s
+        import jieba
+
         assert isinstance(tokenizer, jieba.Tokenizer)
         self.view = search_view(corpus)
         self.jieba = tokenizer
@@ -377,6 +388,8 @@ def worker(args: argparse.Namespace) -> None:
 
 def generate(args: argparse.Namespace) -> None:
     """Write the seed table and the synthetic one as pickles, with the generation time."""
+    from benchmarks.synthetic import load_seed_corpus, synthesize
+
     base = load_seed_corpus()
     started = time.perf_counter()
     large = synthesize(base, args.scale, seed=args.seed)
@@ -655,11 +668,12 @@ the system's; it is the same for all three systems.
 
 
 def save(text: str) -> None:
-    RESULTS.write_text(
-        "# QA benchmark: the last result\n\n"
+    """Replace the QA section of RESULTS.md; the other benchmarks' sections are kept."""
+    save_section(
+        RESULTS,
+        SECTION,
         "Written by `python -m benchmarks.qa` (the method is in the module's docstring).\n\n"
         f"```text\n{text}\n```\n\n{READING}",
-        encoding="utf-8",
     )
 
 
