@@ -166,7 +166,8 @@ class Generator:
         self.rng = random.Random(seed)
         glossary = base.glossary
         self._regions = sorted(
-            {name for name in glossary.region_names.values() if name not in KEEP_REGIONS}, key=len
+            {name for name in glossary.region_names.values() if name not in KEEP_REGIONS},
+            key=lambda name: (len(name), name),  # a total order: the table is the same on every run
         )
         known_places = set(glossary.region_names.values()) | {r for f in base.facts for r in f.regions}
         self._places = [
