@@ -48,7 +48,7 @@ class Glossary:
         found: list[tuple[str, tuple[str, ...]]] = []
         taken = normalised
         for phrase in sorted(self.terms, key=len, reverse=True):
-            pattern = rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
+            pattern = english_pattern(phrase)
             if re.search(pattern, taken):
                 found.append((phrase, self.terms[phrase]))
                 taken = re.sub(pattern, " ", taken)
@@ -68,6 +68,12 @@ class Glossary:
 
     def topic_for(self, word: str) -> str | None:
         return self.topic_cues.get(word.lower()) or (word if word in self.topic_labels else None)
+
+
+def english_pattern(phrase: str) -> str:
+    """A regular expression for an English phrase as a whole, its words apart by spaces or hyphens."""
+    words = r"[\s-]+".join(re.escape(word) for word in phrase.split())
+    return rf"(?<![a-z0-9]){words}(?![a-z0-9])"
 
 
 def load_glossary(path: Path) -> Glossary:

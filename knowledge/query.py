@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from knowledge.glossary import Glossary
+from knowledge.glossary import Glossary, english_pattern
 from knowledge.people import PeopleMatcher
 from knowledge.text import Script, detect_script, normalise, strip_control
 from knowledge.tokenize import Tokenizer, stem
@@ -108,6 +108,20 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
         "full name",
         "called",
     ),
+    "region": (
+        "哪些地方",
+        "哪些地区",
+        "哪些城市",
+        "哪些省",
+        "哪个城市",
+        "哪个省",
+        "哪里",
+        "cities",
+        "provinces",
+        "regions",
+        "localities",
+        "where",
+    ),
     "statement": (
         "怎么看",
         "看法",
@@ -188,7 +202,7 @@ def clean_question(text: str) -> str:
 
 def _remove(text: str, spelling: str) -> str:
     if spelling.isascii():
-        return re.sub(rf"(?<![a-z0-9]){re.escape(spelling)}(?![a-z0-9])", " ", text)
+        return re.sub(english_pattern(spelling), " ", text)
     return text.replace(spelling, " ")
 
 
