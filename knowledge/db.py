@@ -29,10 +29,15 @@ def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'policybot.sqlite3'}"
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """Foreign keys on; a writer waits for another instead of failing; WAL: readers never wait for
+    a writer, and a commit is one append (synchronous=NORMAL stays durable across crashes of the
+    process, as SQLite documents for WAL)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
@@ -60,7 +65,7 @@ def make_engine(url: str) -> Engine:
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"database URL {safe} is not supported: {exc}") from exc
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _configure_sqlite)
     try:
         with engine.connect():
             pass
