@@ -9,10 +9,11 @@ file and the section's hand-written `###` notes are kept).
    (the code behind /digest_now; the scheduled `digest_job`s run the same `deliver` per chat) with
    the Application that `bot.app.build_application` builds (its rate limiter included), against
    `FakeBotAPI(max_sends_per_second=30)`, which answers 429 once 30 sends fall in any sliding 1 s
-   window. The rate is the chats served divided by the wall time of `deliver_all` (so it includes
-   the digests' preparation and the ledger writes); the fake's own send times give the rest. "No
-   429 storm" is read as at most 1% as many 429 answers as digests. Meanwhile a user asks a
-   question every second; their update-to-reply times show whether replies wait for the digests.
+   window. Meanwhile a user asks a question every second; their update-to-reply times show
+   whether replies wait for the digests. The rate is the messages sent (digests and those replies:
+   both count against Telegram's limit) divided by the wall time of `deliver_all`, so it includes
+   the digests' preparation and the ledger writes; the fake's own send times give the rest. "No
+   429 storm" is read as at most 1% as many 429 answers as digests.
 2. Load: questions from the QA sets (dev set + tests/qa), each from a different user, pushed into
    the fake at R per second by a thread of their own (open loop: the bot's event loop cannot delay
    an arrival), to the Application long-polling the fake (`post_init` run as in production).
@@ -119,7 +120,8 @@ class FanOut:
 
     @property
     def rate(self) -> float:
-        return self.served / self.seconds
+        """Messages per second while deliver_all ran: the digests and the replies that shared the limit."""
+        return (self.served + len(self.reply_ms)) / self.seconds
 
     @property
     def share(self) -> float:
@@ -522,13 +524,9 @@ def table(results: Results) -> str:
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(fan.statuses.items()))
     rows: list[tuple[str, str, str]] = [
         ("fan-out: chats subscribed", f"{fan.chats:,}", ""),
+        ("fan-out: deliver_all wall time s", f"{fan.seconds:.1f}", ""),
         (
-            "fan-out: deliver_all wall time s",
-            f"{fan.seconds:.1f}",
-            f"≤ {fan.chats / (ALLOWED_PER_SECOND * RATE_SHARE):.1f}",
-        ),
-        (
-            f"fan-out: chats/s (fake allows {ALLOWED_PER_SECOND})",
+            f"fan-out: digests + replies /s (fake allows {ALLOWED_PER_SECOND})",
             f"{fan.rate:.1f} ({fan.share:.0%})",
             f"≥ {ALLOWED_PER_SECOND * RATE_SHARE:.0f} ({RATE_SHARE:.0%})",
         ),
@@ -617,7 +615,7 @@ def targets(results: Results) -> list[tuple[str, str, bool]]:
             fan.exactly_once == fan.chats,
         ),
         (
-            f"fan-out ≥ {RATE_SHARE:.0%} of the allowed {ALLOWED_PER_SECOND}/s",
+            f"fan-out ≥ {RATE_SHARE:.0%} of the allowed {ALLOWED_PER_SECOND}/s (digests + replies)",
             f"{fan.rate:.1f}/s = {fan.share:.0%}",
             fan.share >= RATE_SHARE,
         ),
