@@ -41,7 +41,6 @@ import json
 import logging
 import math
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -51,13 +50,12 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 
 from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
-from benchmarks.results import RESULTS, save_section
+from benchmarks.results import RESULTS, machine, save_section
 from bot import digests
 from bot.app import build_application, post_init
 from bot.settings import Settings
@@ -90,6 +88,8 @@ ARTICLE = """标题: 江城发布人工智能算力券新政
 
 江城市经济和信息化局局长李明远表示,江城将每年发放总额不超过3000万元的“算力券”,支持中小企业使用智能算力。
 """
+
+PACKAGES = ("python-telegram-bot", "aiolimiter", "APScheduler", "SQLAlchemy", "jieba", "pypinyin")
 
 
 @dataclass
@@ -663,35 +663,11 @@ def targets(results: Results) -> list[tuple[str, str, bool]]:
     return checks
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    memory = 0
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        memory = next(
-            int(line.split()[1]) // (1024 * 1024)
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal")
-        )
-    except (OSError, StopIteration):
-        pass
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    names = ("python-telegram-bot", "aiolimiter", "APScheduler", "SQLAlchemy", "jieba", "pypinyin")
-    packages = ", ".join(f"{name} {version(name)}" for name in names)
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {memory} GiB RAM, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}; {packages}; load average at the end {load}"
-    )
-
-
 def render(results: Results, started: datetime, seconds: float) -> str:
     plan = results.plan
     restarts = f"cold start + {plan.restarts} restarts" if plan.startup else "start-up not run"
     lines = [
-        f"Bot benchmark, {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} min; {machine()}.",
+        f"Bot benchmark, {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} min; {machine(PACKAGES)}.",
         f"{plan.chats:,} chats; {plan.rate} questions/s for {plan.seconds} s; {restarts}.",
         "",
         table(results),

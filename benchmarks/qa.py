@@ -33,9 +33,7 @@ import argparse
 import gc
 import json
 import logging
-import os
 import pickle
-import platform
 import re
 import resource
 import statistics
@@ -47,13 +45,12 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from rapidfuzz import fuzz, process
 
-from benchmarks.results import RESULTS, save_section
+from benchmarks.results import RESULTS, machine, save_section
 from knowledge.evaluation import EvalItem, Report, evaluate, is_correct, read_items
 from knowledge.qa import Answer, answer
 from knowledge.query import clean_question
@@ -85,6 +82,8 @@ LARGE_P95_MS = 50.0
 SPEED_UP = 5.0
 BUILD_S = 30.0
 MEMORY_MIB = 1024.0
+
+PACKAGES = ("jieba", "bm25s", "rapidfuzz", "numpy")
 
 
 @dataclass
@@ -607,28 +606,6 @@ def targets(results: Sequence[Result]) -> list[tuple[str, str, bool]]:
     return checks
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        memory = next(
-            int(line.split()[1]) // (1024 * 1024)
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal")
-        )
-    except (OSError, StopIteration):
-        memory = 0
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    packages = ", ".join(f"{name} {version(name)}" for name in ("jieba", "bm25s", "rapidfuzz", "numpy"))
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {memory} GiB RAM, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}; {packages}; load average at the end {load}"
-    )
-
-
 def render(results: Sequence[Result], plan: Plan, generated: str, started: datetime, seconds: float) -> str:
     rounds = f"{plan.rounds} rounds" + (
         f" ({plan.fuzzy_rounds_large} for (a) at the large scale)"
@@ -637,7 +614,7 @@ def render(results: Sequence[Result], plan: Plan, generated: str, started: datet
     )
     questions = results[0].answerable + results[0].ood
     lines = [
-        f"QA benchmark, {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} min; {machine()}.",
+        f"QA benchmark, {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} min; {machine(PACKAGES)}.",
         f"{questions} questions (dev set + tests/qa), {rounds} each; build: median of {plan.seed_builds} "
         f"at the seed scale, 1 at the large scale. Synthetic table (seed {plan.seed}): {generated}.",
         "",

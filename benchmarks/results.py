@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import platform
+from collections.abc import Iterable
+from importlib.metadata import version
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -40,3 +44,27 @@ def _sections(text: str) -> list[str]:
             sections.append([])
         sections[-1].append(line)
     return ["".join(lines) for lines in sections if lines]
+
+
+def machine(packages: Iterable[str]) -> str:
+    """CPU, cores, memory, OS, Python, the given packages' versions and the load average now."""
+    cpu = platform.processor() or platform.machine()
+    memory = 0
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory = next(
+            int(line.split()[1]) // (1024 * 1024)
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    except (OSError, StopIteration):
+        pass
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    versions = ", ".join(f"{name} {version(name)}" for name in packages)
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory} GiB RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; {versions}; load average at the end {load}"
+    )
