@@ -53,17 +53,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import SecretStr
-from sqlalchemy.orm import Session
 
 from benchmarks.results import RESULTS, machine, save_section
 from bot import digests
 from bot.app import build_application, post_init
 from bot.settings import Settings
-from knowledge import subscriptions as subs
 from knowledge.evaluation import read_items
 from knowledge.ingest import ingest_inbox
 from knowledge.service import Knowledge
 from tests.fakebot import TOKEN, FakeBotAPI, private_text
+from tests.subscribers import subscribe_daily
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Bot benchmark: the last result"
@@ -240,22 +239,7 @@ async def fan_out(chats: int, folder: Path) -> FanOut:
         settings = settings_for(fake, folder)
         knowledge = Knowledge.open(settings.resolved_database_url, settings.seeds_dir)
         try:
-            schedule = subs.Schedule("daily", "09:00")
-
-            def subscribe_all(session: Session) -> None:
-                for chat_id in chat_ids:
-                    subs.subscribe(
-                        session,
-                        chat_id=chat_id,
-                        chat_type="supergroup",
-                        chat_title=None,
-                        thread_id=None,
-                        schedule=schedule,
-                        timezone="Asia/Shanghai",
-                        user_id=1,
-                    )
-
-            knowledge.unit(subscribe_all)
+            subscribe_daily(knowledge, chat_ids, user_id=1)
             inbox = folder / "inbox"
             inbox.mkdir(exist_ok=True)
             (inbox / "new.txt").write_text(ARTICLE, encoding="utf-8")

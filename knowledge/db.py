@@ -87,19 +87,11 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply the migrations up to `revision`; nothing to do, without Alembic, when the store is at HEAD."""
-    if revision == "head" and stored_revisions(engine) == {HEAD}:
+    if revision == "head" and current_revision(engine) == HEAD:
         return
     from alembic import command
 
     command.upgrade(alembic_config(engine), revision)
-
-
-def stored_revisions(engine: Engine) -> set[str]:
-    """The revisions recorded in the store's alembic_version table (none before the first migration)."""
-    with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return set()
-        return {str(row[0]) for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")}
 
 
 def current_revision(engine: Engine) -> str | None:

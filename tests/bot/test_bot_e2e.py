@@ -11,13 +11,11 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bot.app import build_application, post_init
 from bot.context import PolicyApp
 from bot.settings import Settings
 from knowledge import db
-from knowledge import subscriptions as subs
 from knowledge.models import Delivery, Subscription
 from knowledge.service import Knowledge
 from tests.fakebot import (
@@ -30,6 +28,7 @@ from tests.fakebot import (
     my_chat_member,
     private_text,
 )
+from tests.subscribers import subscribe_daily
 
 ADMIN = 9001  # a bot administrator (POLICYBOT_ADMIN_IDS)
 USER = 4242  # anyone
@@ -315,23 +314,9 @@ async def test_digest_fan_out_keeps_to_the_rate_and_replies_go_first(env: Settin
     groups = [-100_500_000 - i for i in range(90)]
     with FakeBotAPI(max_sends_per_second=30) as fake:
         settings = env.model_copy(update={"telegram_api_url": fake.base_url})
-        schedule = subs.Schedule("daily", "09:00")
-
-        def subscribe_all(session: Session) -> None:
-            for chat_id in groups:
-                subs.subscribe(
-                    session,
-                    chat_id=chat_id,
-                    chat_type="supergroup",
-                    chat_title=None,
-                    thread_id=None,
-                    schedule=schedule,
-                    timezone="Asia/Shanghai",
-                    user_id=ADMIN,
-                )
-
         async with running(fake, settings) as app:
-            app.bot_data.knowledge.unit(subscribe_all)  # type: ignore[union-attr]
+            assert app.bot_data.knowledge is not None
+            subscribe_daily(app.bot_data.knowledge, groups, user_id=ADMIN)
             assert settings.inbox_dir is not None
             (settings.inbox_dir / "jiangcheng.txt").write_text(ARTICLE, encoding="utf-8")
             fake.push_update(command(ADMIN, "/reload"))
