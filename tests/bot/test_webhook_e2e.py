@@ -67,10 +67,12 @@ def bot(tmp_path: Path, seeds_dir: Path) -> Iterator[tuple[FakeBotAPI, str]]:
         }
         env.pop("POLICYBOT_DATABASE_URL", None)
         command = [sys.executable, "-m", "bot.cli", "run"]
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        log = tmp_path / "bot.log"  # a file, not a pipe: nobody reads a pipe until the end, so it could fill
+        with log.open("wb") as output:
+            process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
         try:
             wait_until(lambda: fake.webhook or process.poll() is not None, "the webhook to be set")
-            assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+            assert process.poll() is None, log.read_text(encoding="utf-8", errors="replace")
             yield fake, f"http://127.0.0.1:{port}/telegram"
         finally:
             process.terminate()
