@@ -340,11 +340,11 @@ _POS: list[Any] = []
 def _pos_tokenizer() -> Any:
     with _POS_LOCK:
         if not _POS:
-            import jieba
             import jieba.posseg
 
-            jieba.setLogLevel(logging.WARNING)
-            _POS.append(jieba.posseg.POSTokenizer(jieba.Tokenizer()))
+            from knowledge.jieba_trie import CompactTokenizer
+
+            _POS.append(jieba.posseg.POSTokenizer(CompactTokenizer()))
         return _POS[0]
 
 

@@ -6,14 +6,13 @@ so a word matches the same way wherever it appears.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from threading import Lock
 
-import jieba
 import snowballstemmer
+
+from knowledge.jieba_trie import CompactTokenizer
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:[-.'][a-z0-9]+)*%?")
@@ -46,7 +45,6 @@ STOPWORDS_EN: frozenset[str] = frozenset(
 MAX_CACHED_CUTS = 250_000  # distinct segments kept (a 100,000-fact table has about 80,000)
 
 _stemmer = snowballstemmer.stemmer("english")
-_jieba_lock = Lock()
 
 
 @lru_cache(maxsize=65536)
@@ -58,10 +56,8 @@ class Tokenizer:
     """A jieba tokenizer of its own, with the fact table's names and terms in its dictionary."""
 
     def __init__(self, words: Iterable[str] = ()) -> None:
-        jieba.setLogLevel(logging.WARNING)
-        self._jieba = jieba.Tokenizer()
-        with _jieba_lock:
-            self._jieba.initialize()
+        self._jieba = CompactTokenizer()
+        self._jieba.initialize()
         # Index tokens of each text segment already cut. A fact table repeats most of its runs
         # (titles, topic labels, names, quotes shared by facts), so building an index cuts each
         # distinct run once. Any change to the dictionary changes the cuts and empties it.

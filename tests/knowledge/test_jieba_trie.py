@@ -1,0 +1,111 @@
+"""knowledge.jieba_trie: jieba's cuts from a compact, cached copy of its dictionary."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import jieba
+import jieba.posseg
+import pytest
+
+from knowledge.jieba_trie import CompactTokenizer, build, load, read, write
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles"
+ADDED = ("刘庆峰", "周鸿祎", "算力券", "人工智能+", "郑栅洁")
+
+
+@pytest.fixture(scope="module")
+def seed_lines() -> list[str]:
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.iterdir()))
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def _pair(added: bool) -> tuple[jieba.Tokenizer, CompactTokenizer]:
+    jieba.setLogLevel(logging.WARNING)
+    original, compact = jieba.Tokenizer(), CompactTokenizer()
+    for tokenizer in (original, compact):
+        for word in ADDED if added else ():
+            tokenizer.add_word(word, freq=2000)
+    return original, compact
+
+
+@pytest.mark.parametrize("added", [False, True], ids=["jieba's words", "with added words"])
+def test_cuts_are_jiebas_own_on_the_seed_articles(seed_lines: list[str], added: bool) -> None:
+    original, compact = _pair(added)
+    for cut in ("lcut", "lcut_for_search"):
+        for hmm in (False, True):
+            expected = [getattr(original, cut)(line, HMM=hmm) for line in seed_lines]
+            assert [getattr(compact, cut)(line, HMM=hmm) for line in seed_lines] == expected
+    if added:
+        assert "算力券" in compact.lcut("发放算力券", HMM=False)
+
+
+def test_parts_of_speech_are_jiebas_own(seed_lines: list[str]) -> None:
+    original, compact = _pair(added=False)
+    sample = seed_lines[:200]
+
+    def tagged(tokenizer: jieba.Tokenizer) -> list[tuple[str, str]]:
+        pos = jieba.posseg.POSTokenizer(tokenizer)
+        return [(pair.word, pair.flag) for line in sample for pair in pos.cut(line)]
+
+    assert tagged(compact) == tagged(original)
+
+
+def test_tokenizers_share_one_dictionary_and_keep_their_own_words() -> None:
+    first, second = CompactTokenizer(), CompactTokenizer()
+    first.add_word("量子算力港", freq=2000)
+    assert "量子算力港" in first.lcut("建设量子算力港", HMM=False)
+    assert "量子算力港" not in second.lcut("建设量子算力港", HMM=False)
+    first.initialize()
+    assert first.FREQ.get("量子算力港") == 2000  # initialize again keeps the added words
+
+
+def test_a_dictionary_file_round_trips_through_the_cache(tmp_path: Path) -> None:
+    source = tmp_path / "dict.txt"
+    source.write_text("算力 300 n\n算力券 20 n\n上海 900 ns\n", encoding="utf-8")
+    cache = tmp_path / "cache" / "words.trie"
+    built = load(source, cache)
+    assert cache.exists()
+    again = read(cache)
+    assert again.total == built.total == 1220
+    for dictionary in (built, again):
+        by_word = {word: dictionary.freqs[dictionary.trie[word]] for word in dictionary.trie}
+        assert by_word == {"算": 0, "算力": 300, "算力券": 20, "上": 0, "上海": 900}
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
+def test_a_damaged_cache_is_rebuilt_with_a_warning(
+    tmp_path: Path, damage: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = tmp_path / "dict.txt"
+    source.write_text("算力 300 n\n上海 900 ns\n", encoding="utf-8")
+    cache = tmp_path / "words.trie"
+    write(build(source), cache)
+    data = cache.read_bytes()
+    cache.write_bytes({"truncated": data[: len(data) - 3], "garbage": b"\x07" * 64, "empty": b""}[damage])
+    with caplog.at_level(logging.WARNING, logger="knowledge.jieba_trie"):
+        dictionary = load(source, cache)
+    assert dictionary.total == 1200
+    assert "rebuilding" in caplog.text
+    assert read(cache).total == 1200  # the rebuilt cache replaced the damaged one
+
+
+def test_an_unwritable_cache_folder_still_gives_a_dictionary(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = tmp_path / "dict.txt"
+    source.write_text("算力 300 n\n", encoding="utf-8")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="knowledge.jieba_trie"):
+        dictionary = load(source, blocked / "words.trie")
+    assert dictionary.total == 300
+    assert "rebuilt at each start" in caplog.text
+
+
+def test_a_malformed_dictionary_line_names_the_file_and_line(tmp_path: Path) -> None:
+    source = tmp_path / "dict.txt"
+    source.write_text("算力 300 n\n上海 many ns\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"dict\.txt:2: .*上海 many ns"):
+        build(source)
