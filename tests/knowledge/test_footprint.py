@@ -2,8 +2,8 @@
 
 Each of these costs memory for the bot's whole life: Alembic ~11 MiB (needed only to migrate),
 trafilatura and lxml ~9 MiB (only for an HTML page), scipy and bm25s (only the QA benchmark's
-baseline), pypinyin's phrase dictionary ~40 MiB (`knowledge.pinyin`) and OpenCC's s2tw tables
-~40 MiB (only a traditional reply).
+baseline), pypinyin's phrase dictionary ~40 MiB (`knowledge.pinyin`) and OpenCC's s2t tables
+~27 MiB (only a traditional reply).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from knowledge.evaluation import read_items
 from knowledge.text import detect_script, in_script, normalise
 
 ROOT = Path(__file__).resolve().parents[2]
+ARTICLES = ROOT / "seeds" / "articles"
 QUESTION_SETS = sorted((ROOT / "tests" / "qa").glob("*.jsonl")) + sorted(
     (ROOT.parent / "shared" / "eval").glob("dev_qa.jsonl")
 )
@@ -63,12 +64,18 @@ def loaded_configs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     text._converter.cache_clear()
 
 
-def test_only_a_traditional_reply_loads_s2tw(loaded_configs: list[str]) -> None:
-    """s2tw costs ~40 MiB: detecting any script and normalising need only t2s."""
+def test_only_a_traditional_reply_loads_the_traditional_tables(loaded_configs: list[str]) -> None:
+    """s2t costs ~27 MiB: detecting any script and normalising need only t2s."""
     for question in ("上海算力目标是多少", "廣東省科技廳廳長是誰", "What did Zhou Hongyi propose?"):
         detect_script(question)
         normalise(question)
     assert in_script("广东省科技厅", "zh-Hans") == "广东省科技厅"
     assert loaded_configs == ["t2s"]
     assert in_script("广东省科技厅厅长", "zh-Hant") == "廣東省科技廳廳長"
-    assert loaded_configs == ["t2s", "s2tw"]
+    assert loaded_configs == ["t2s", "s2t", "t2tw"]
+
+
+def test_traditional_text_is_opencc_s2tw_on_the_seed_articles() -> None:
+    articles = "\n".join(path.read_text(encoding="utf-8") for path in sorted(ARTICLES.iterdir()))
+    assert text.to_traditional(articles) == opencc.OpenCC("s2tw").convert(articles)
+    assert in_script("刘庆峰", "zh-Hant") == "劉慶峰"
