@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from knowledge import yamlfile
 from knowledge.errors import DataError
 
 FactKind = Literal["role", "proposal", "statement", "figure", "policy", "event"]
@@ -148,7 +149,7 @@ def parse_curated_file(path: Path) -> CuratedFile:
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(path, "file", f"cannot be read as UTF-8 text: {exc}") from exc
     try:
-        data = yaml.safe_load(raw)
+        data = yamlfile.safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "file"

@@ -35,6 +35,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
+from knowledge import yamlfile
 from knowledge.errors import DataError
 from knowledge.extract import extract_facts
 from knowledge.glossary import load_glossary
@@ -243,7 +244,7 @@ class _Judgement:
 def read_fixture(path: Path) -> list[_Judgement]:
     """The hand-judged precision sample: `facts: [{article, kind, quote, value?, correct}]`."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DataError(path, "file", f"cannot be read: {exc}") from exc
     entries = data.get("facts") if isinstance(data, dict) else None

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from knowledge import yamlfile
 from knowledge.curated import TOPICS
 from knowledge.errors import DataError
 
@@ -78,7 +79,7 @@ def english_pattern(phrase: str) -> str:
 
 def load_glossary(path: Path) -> Glossary:
     try:
-        data = _GlossaryFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        data = _GlossaryFile.model_validate(yamlfile.safe_load(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError) as exc:
         raise DataError(path, "file", f"cannot be read: {exc}") from exc
     except ValidationError as exc:
