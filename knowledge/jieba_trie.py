@@ -137,7 +137,7 @@ def load(source: Path, cache: Path) -> Dictionary:
     except (OSError, ValueError, RuntimeError) as error:
         if cache.exists():
             log.warning("jieba trie cache %s unreadable (%s): rebuilding it", cache, error)
-    command = [sys.executable, "-m", __name__, str(source), str(cache)]
+    command = [sys.executable, "-m", "knowledge.jieba_trie", str(source), str(cache)]
     built = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     if built.returncode == 0:
         return read(cache)
@@ -151,11 +151,12 @@ def cache_dir() -> Path:
 
 
 def build(source: Path) -> Dictionary:
-    """The trie of a jieba dictionary file, in two passes over it and without a Python dict of it."""
-    trie = marisa_trie.Trie(word[:end] for word, _ in _entries(source) for end in range(1, len(word) + 1))
+    """The trie of a jieba dictionary file ("word frequency [tag]" per line), every prefix included."""
+    entries = list(_entries(source))
+    trie = marisa_trie.Trie(word[:end] for word, _ in entries for end in range(1, len(word) + 1))
     freqs = array(_FREQ_TYPE, bytes(array(_FREQ_TYPE).itemsize * len(trie)))  # a prefix only: 0
     total = 0
-    for word, freq in _entries(source):
+    for word, freq in entries:
         freqs[trie[word]] = freq
         total += freq  # as jieba counts it, a repeated word included
     return Dictionary(trie, freqs, total)
@@ -203,5 +204,9 @@ def read(path: Path) -> Dictionary:
     return Dictionary(trie, freqs, total)
 
 
-if __name__ == "__main__":  # python -m knowledge.jieba_trie DICTIONARY CACHE: what load() runs
-    write(build(Path(sys.argv[1])), Path(sys.argv[2]))
+if __name__ == "__main__":
+    if len(sys.argv) == 3:  # python -m knowledge.jieba_trie DICTIONARY CACHE: what load() runs
+        write(build(Path(sys.argv[1])), Path(sys.argv[2]))
+    else:  # python -m knowledge.jieba_trie: build the cache at install time
+        words = len(default_dictionary().trie)
+        print(f"jieba's dictionary: {words:,} words and prefixes, cached in {cache_dir()}")

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from threading import Lock
+from threading import Lock, Thread
 from typing import TypeVar
 
 from sqlalchemy import Engine, func, select
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from knowledge import db
 from knowledge.errors import DataError
 from knowledge.glossary import Glossary, load_glossary
+from knowledge.jieba_trie import default_dictionary
 from knowledge.loader import SyncReport, read_seeds, sync_bundle
 from knowledge.models import Article, Question
 from knowledge.qa import Answer, answer
@@ -48,6 +49,8 @@ class Knowledge:
     @classmethod
     def open(cls, database_url: str, seeds_dir: Path, *, sync_seeds: bool = True) -> Knowledge:
         """Connect, migrate, bring the seeds in (idempotently) and build the first snapshot."""
+        # On a first start jieba's trie is built (~2 s, in a child process) while the store migrates.
+        Thread(target=default_dictionary, name="jieba-trie", daemon=True).start()
         engine = db.make_engine(database_url)
         db.upgrade(engine)
         knowledge = cls(engine, seeds_dir)

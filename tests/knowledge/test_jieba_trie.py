@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jieba
@@ -59,6 +62,16 @@ def test_tokenizers_share_one_dictionary_and_keep_their_own_words() -> None:
     assert "量子算力港" not in second.lcut("建设量子算力港", HMM=False)
     first.initialize()
     assert first.FREQ.get("量子算力港") == 2000  # initialize again keeps the added words
+
+
+def test_the_install_step_caches_jiebas_dictionary(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "knowledge.jieba_trie"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True, timeout=300)
+    assert f"cached in {tmp_path / 'policybot'}" in done.stdout
+    [cache] = (tmp_path / "policybot").glob("jieba-*.trie")
+    dictionary = read(cache)
+    assert dictionary.total == jieba.Tokenizer().gen_pfdict(jieba.Tokenizer().get_dict_file())[1]
 
 
 def test_a_dictionary_file_round_trips_through_the_cache(tmp_path: Path) -> None:
