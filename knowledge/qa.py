@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from knowledge.query import Query, Unit, split_unknown, understand
 from knowledge.search import FloatArray
@@ -219,17 +219,13 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
 def suggest(snapshot: Snapshot, query: Query, limit: int = 5) -> list[str]:
     """Names and places the bot knows that look closest to the question, else the best-covered ones."""
     labels: list[str] = []
-    names = {person.name: person for person in snapshot.people.values()}
     for unit in query.units:
-        hit = process.extractOne(unit.label, list(names), scorer=fuzz.WRatio, score_cutoff=60)
-        if hit is not None and hit[0] not in labels:
-            labels.append(hit[0])
-    by_count = sorted(snapshot.by_person, key=lambda p: -len(snapshot.by_person[p]))
-    for person_id in by_count:
+        name = snapshot.matcher.look_alike(unit.label)
+        if name is not None and name not in labels:
+            labels.append(name)
+    for name in snapshot.most_cited_people:
         if len(labels) >= limit:
             break
-        name = snapshot.people[person_id].name if person_id in snapshot.people else None
-        if name and name not in labels:
+        if name not in labels:
             labels.append(name)
-    regions = sorted(snapshot.by_region, key=lambda r: -len(snapshot.by_region[r]))
-    return labels[:limit] + [r for r in regions if r not in labels][:3]
+    return labels[:limit] + [r for r in snapshot.most_cited_regions if r not in labels][:3]

@@ -91,6 +91,13 @@ class Snapshot:
             for region in fact.regions:
                 self.by_region[region].append(i)
             self.by_article[fact.article_id].append(i)
+        # Most facts first: what the bot offers when it cannot answer.
+        self.most_cited_people = [
+            self.people[person].name
+            for person in sorted(self.by_person, key=lambda p: -len(self.by_person[p]))
+            if person in self.people
+        ]
+        self.most_cited_regions = sorted(self.by_region, key=lambda r: -len(self.by_region[r]))
         self.has_people = np.array([bool(fact.people) for fact in self.facts], dtype=bool)
         self.has_regions = np.array([bool(fact.regions) for fact in self.facts], dtype=bool)
         self.tokenizer = tokenizer or Tokenizer()
