@@ -111,8 +111,9 @@ class Snapshot:
         self.lexicon = self._lexicon()
 
     def _lexicon(self) -> Lexicon:
-        entities = {normalise(org) for fact in self.facts for org in fact.orgs}
-        entities |= {normalise(str(f.details["document"])) for f in self.facts if f.details.get("document")}
+        entities = {org for fact in self.facts for org in fact.orgs}
+        entities |= {str(f.details["document"]) for f in self.facts if f.details.get("document")}
+        entities = {normalise(entity) for entity in entities}
         by_pinyin: dict[str, list[str]] = defaultdict(list)
         english: set[str] = set()
         for term in self.index.vocabulary():
@@ -131,15 +132,15 @@ class Snapshot:
         )
 
     def _dictionary_words(self) -> set[str]:
-        words = {normalise(person.name) for person in self.people.values()}
-        words |= {normalise(alias) for person in self.people.values() for alias in person.aliases}
-        words |= {normalise(region) for region in self.glossary.region_en}
-        words |= {normalise(term) for terms in self.glossary.terms.values() for term in terms}
-        for fact in self.facts:
-            words |= {normalise(word) for word in (*fact.orgs, *fact.keywords, *fact.regions)}
+        words = {person.name for person in self.people.values()}
+        words.update(alias for person in self.people.values() for alias in person.aliases)
+        words.update(self.glossary.region_en)
+        words.update(term for terms in self.glossary.terms.values() for term in terms)
+        for fact in self.facts:  # facts repeat their organisations and keywords: normalise each once
+            words.update(fact.orgs, fact.keywords, fact.regions)
             if fact.details.get("document"):
-                words.add(normalise(str(fact.details["document"])))
-        return words
+                words.add(str(fact.details["document"]))
+        return {normalise(word) for word in words}
 
     def _search_text(self, fact: FactView) -> str:
         """Everything a question may match a fact on, normalised: summaries, quote, names, terms."""
