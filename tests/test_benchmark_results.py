@@ -1,7 +1,4 @@
-"""benchmarks.results.save_section: each benchmark rewrites only its own section of RESULTS.md.
-
-(Here rather than in tests/test_benchmarks_smoke.py only because of who edits which files now.)
-"""
+"""benchmarks.results.save_section: each benchmark rewrites only its own section of RESULTS.md."""
 
 from __future__ import annotations
 
