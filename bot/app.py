@@ -27,6 +27,7 @@ NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN=<token> policybot run — or try `policybot chat`, which needs no token."
 )
 HEARTBEAT = "heartbeat"
+HEARTBEAT_SECONDS = 60.0
 
 
 def build_application(settings: Settings, knowledge: Knowledge) -> PolicyApp:
@@ -65,7 +66,10 @@ async def post_init(app: PolicyApp) -> None:
     if settings.inbox_dir is not None:
         app.job_queue.run_repeating(inbox_job, settings.inbox_interval_seconds, first=1.0, name="inbox")
     app.job_queue.run_repeating(feeds_job, settings.feed_interval_seconds, first=30.0, name="feeds")
-    app.job_queue.run_repeating(heartbeat_job, 60, first=0.0, name="heartbeat")
+    # The first beat now: an interval job whose first run is "now" runs an interval later, since
+    # APScheduler computes its next run time a moment after that "now".
+    beat(settings)
+    app.job_queue.run_repeating(heartbeat_job, HEARTBEAT_SECONDS, first=HEARTBEAT_SECONDS, name="heartbeat")
 
 
 async def inbox_job(context: BotContext) -> None:
@@ -91,7 +95,12 @@ async def feeds_job(context: BotContext) -> None:
 
 
 async def heartbeat_job(context: BotContext) -> None:
-    path = context.settings.data_dir / HEARTBEAT
+    beat(context.settings)
+
+
+def beat(settings: Settings) -> None:
+    """Record that the bot is alive, for `policybot health` (the container's health check)."""
+    path = settings.data_dir / HEARTBEAT
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(str(time.time()), encoding="utf-8")
 

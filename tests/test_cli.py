@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,18 @@ def test_db_upgrade_and_unreachable_database(data: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr.startswith("policybot: error: cannot reach the database")
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_health_needs_a_recent_heartbeat(tmp_path: Path) -> None:
+    missing = run(tmp_path, "health")
+    assert (missing.returncode, missing.stdout.strip()) == (
+        1,
+        "unhealthy: no recent heartbeat from the running bot",
+    )
+    heartbeat = tmp_path / "data" / "heartbeat"
+    heartbeat.parent.mkdir(parents=True)
+    heartbeat.write_text(str(time.time() - 600), encoding="utf-8")
+    assert run(tmp_path, "health").returncode == 1
+    heartbeat.write_text(str(time.time()), encoding="utf-8")
+    fresh = run(tmp_path, "health")
+    assert (fresh.returncode, fresh.stdout.strip()) == (0, "ok")

@@ -12,7 +12,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.app import build_application, post_init
+from bot.app import build_application, healthy, post_init
 from bot.context import PolicyApp
 from bot.settings import Settings
 from knowledge import db
@@ -101,6 +101,12 @@ async def test_private_question_is_answered_with_quote_and_source(fake: FakeBotA
         assert "1000 PFLOPS" in reply.text
         assert "「" in reply.text and "经济参考报" in reply.text
         assert [c["command"] for c in fake.commands()][:3] == ["start", "help", "ask"]
+
+
+async def test_the_health_check_passes_from_the_start_of_a_run(fake: FakeBotAPI, env: Settings) -> None:
+    assert not healthy(env)
+    async with running(fake, env):
+        assert healthy(env)  # at once, not a heartbeat interval later
 
 
 async def test_html_in_questions_never_breaks_a_reply(fake: FakeBotAPI, env: Settings) -> None:
