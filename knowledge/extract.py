@@ -340,11 +340,9 @@ _POS: list[Any] = []
 def _pos_tokenizer() -> Any:
     with _POS_LOCK:
         if not _POS:
-            import jieba.posseg
+            from knowledge.jieba_pos import CompactPOSTokenizer
 
-            from knowledge.jieba_trie import CompactTokenizer
-
-            _POS.append(jieba.posseg.POSTokenizer(CompactTokenizer()))
+            _POS.append(CompactPOSTokenizer())
         return _POS[0]
 
 

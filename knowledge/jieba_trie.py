@@ -3,7 +3,8 @@
 jieba keeps its 350,000 words and every prefix of them in a Python dict: about 60 MiB per
 tokenizer. `CompactTokenizer` reads the same words and frequencies from a marisa trie (about
 4 MB, shared by every tokenizer in the process) and keeps only the words added at run time in a
-dict, so it cuts text exactly as jieba does. The trie is built from jieba's own dictionary once
+dict, so it cuts text exactly as jieba does. The trie also holds each word's part of speech, for
+`knowledge.jieba_pos`. The trie is built from jieba's own dictionary once
 and cached in the user's cache folder.
 """
 
@@ -30,9 +31,11 @@ import platformdirs
 
 log = logging.getLogger(__name__)
 
-_HEADER = struct.Struct("<QQ")  # total frequency, length of the trie's bytes
+# Total frequency, lengths of the trie's bytes and of the tag names; then the trie, frequencies
+# (4 bytes a key), tags (1 byte a key) and the tag names, one per line.
+_HEADER = struct.Struct("<QQQ")
 _FREQ_TYPE = "I"
-_FORMAT = 1  # of the cache file; a change of it or of build() takes a new number
+_FORMAT = 2  # of the cache file; a change of it or of build() takes a new number
 
 
 class Dictionary(NamedTuple):
@@ -41,6 +44,8 @@ class Dictionary(NamedTuple):
     trie: marisa_trie.Trie
     freqs: array[int]  # indexed by the trie's key id
     total: int
+    tags: bytes  # a word's part of speech by key id, an index into tag_names (0: none)
+    tag_names: tuple[str, ...]  # tag_names[0] is "", for no tag
 
 
 class Frequencies:
@@ -153,24 +158,30 @@ def cache_dir() -> Path:
 def build(source: Path) -> Dictionary:
     """The trie of a jieba dictionary file ("word frequency [tag]" per line), every prefix included."""
     entries = list(_entries(source))
-    trie = marisa_trie.Trie(word[:end] for word, _ in entries for end in range(1, len(word) + 1))
+    trie = marisa_trie.Trie(word[:end] for word, _, _ in entries for end in range(1, len(word) + 1))
     freqs = array(_FREQ_TYPE, bytes(array(_FREQ_TYPE).itemsize * len(trie)))  # a prefix only: 0
+    tags = bytearray(len(trie))
+    tag_ids: dict[str, int] = {"": 0}
     total = 0
-    for word, freq in entries:
-        freqs[trie[word]] = freq
+    for word, freq, tag in entries:  # a repeated word: its last line counts, as in jieba
+        key_id = trie[word]
+        freqs[key_id] = freq
+        tags[key_id] = tag_ids.setdefault(tag, len(tag_ids))
         total += freq  # as jieba counts it, a repeated word included
-    return Dictionary(trie, freqs, total)
+    if len(tag_ids) > 256:
+        raise ValueError(f"{source}: {len(tag_ids) - 1} parts of speech; at most 255 fit")
+    return Dictionary(trie, freqs, total, bytes(tags), tuple(tag_ids))
 
 
-def _entries(source: Path) -> Iterator[tuple[str, int]]:
-    """(word, frequency) of each line of a jieba dictionary file ("word frequency [tag]")."""
+def _entries(source: Path) -> Iterator[tuple[str, int, str]]:
+    """(word, frequency, tag or "") of each line of a jieba dictionary file ("word frequency [tag]")."""
     with source.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
             parts = line.split()
             if not parts:
                 continue
             try:
-                yield parts[0], int(parts[1])
+                yield parts[0], int(parts[1]), parts[2] if len(parts) > 2 else ""
             except (IndexError, ValueError):
                 raise ValueError(f"{source}:{number}: not 'word frequency': {line.strip()!r}") from None
 
@@ -179,12 +190,15 @@ def write(dictionary: Dictionary, path: Path) -> None:
     """Write atomically: a reader sees the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     trie_bytes = dictionary.trie.tobytes()
+    names = "\n".join(dictionary.tag_names[1:]).encode("utf-8")
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(_HEADER.pack(dictionary.total, len(trie_bytes)))
+            out.write(_HEADER.pack(dictionary.total, len(trie_bytes), len(names)))
             out.write(trie_bytes)
             out.write(dictionary.freqs.tobytes())
+            out.write(dictionary.tags)
+            out.write(names)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -195,13 +209,20 @@ def read(path: Path) -> Dictionary:
     data = path.read_bytes()
     if len(data) < _HEADER.size:
         raise ValueError("too short")
-    total, trie_length = _HEADER.unpack_from(data)
+    total, trie_length, names_length = _HEADER.unpack_from(data)
     trie = marisa_trie.Trie().frombytes(data[_HEADER.size : _HEADER.size + trie_length])
+    size = len(trie)
     freqs = array(_FREQ_TYPE)
-    freqs.frombytes(data[_HEADER.size + trie_length :])
-    if len(freqs) != len(trie):
-        raise ValueError(f"{len(freqs)} frequencies for {len(trie)} words")
-    return Dictionary(trie, freqs, total)
+    tags_at = _HEADER.size + trie_length + size * freqs.itemsize
+    if len(data) != tags_at + size + names_length:
+        raise ValueError(f"{len(data)} bytes, not the {tags_at + size + names_length} its header says")
+    freqs.frombytes(data[_HEADER.size + trie_length : tags_at])
+    tags = data[tags_at : tags_at + size]
+    names = data[tags_at + size :].decode("utf-8")
+    tag_names = ("", *names.split("\n")) if names else ("",)
+    if max(tags, default=0) >= len(tag_names):
+        raise ValueError(f"a tag past the {len(tag_names) - 1} parts of speech named")
+    return Dictionary(trie, freqs, total, tags, tag_names)
 
 
 if __name__ == "__main__":

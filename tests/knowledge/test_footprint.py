@@ -2,8 +2,8 @@
 
 Each of these costs memory for the bot's whole life: Alembic ~11 MiB (needed only to migrate),
 trafilatura and lxml ~9 MiB (only for an HTML page), scipy and bm25s (only the QA benchmark's
-baseline), pypinyin's phrase dictionary ~40 MiB (`knowledge.pinyin`) and OpenCC's s2t tables
-~27 MiB (only a traditional reply).
+baseline), pypinyin's phrase dictionary ~40 MiB (`knowledge.pinyin`), jieba's tagger ~53 MiB (only to
+extract facts from a new article) and OpenCC's s2t tables ~27 MiB (only a traditional reply).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from knowledge import db
 from knowledge.service import Knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_IMPORTED = ("alembic", "trafilatura", "lxml", "scipy", "bm25s", "pypinyin.phrases_dict")
+NOT_IMPORTED = ("alembic", "trafilatura", "lxml", "scipy", "bm25s", "pypinyin.phrases_dict", "jieba.posseg")
 
 REOPEN = """
 import json, sys

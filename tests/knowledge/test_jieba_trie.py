@@ -12,6 +12,7 @@ import jieba
 import jieba.posseg
 import pytest
 
+from knowledge.jieba_pos import CompactPOSTokenizer, WordTags
 from knowledge.jieba_trie import CompactTokenizer, build, load, read, write
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles"
@@ -57,15 +58,22 @@ def test_cuts_are_jiebas_own_on_the_seed_articles(seed_lines: list[str], added: 
         assert "算力券" in compact.lcut("发放算力券", HMM=False)
 
 
-def test_parts_of_speech_are_jiebas_own(seed_lines: list[str]) -> None:
-    original, compact = _pair(added=False)
+@pytest.mark.parametrize("added", [False, True], ids=["jieba's words", "with added words"])
+def test_parts_of_speech_are_jiebas_own(seed_lines: list[str], added: bool) -> None:
+    original = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    compact = CompactPOSTokenizer()
+    assert isinstance(compact.word_tag_tab, WordTags)  # not a dict of every word
+    for tagger in (original, compact):
+        for word, freq in ADDED.items() if added else ():
+            tagger.tokenizer.add_word(word, freq=freq, tag="nr" if len(word) == 3 else "n")
     sample = seed_lines[:200]
 
-    def tagged(tokenizer: jieba.Tokenizer) -> list[tuple[str, str]]:
-        pos = jieba.posseg.POSTokenizer(tokenizer)
-        return [(pair.word, pair.flag) for line in sample for pair in pos.cut(line)]
+    def tagged(tagger: jieba.posseg.POSTokenizer) -> list[tuple[str, str]]:
+        return [(pair.word, pair.flag) for line in sample for pair in tagger.cut(line)]
 
     assert tagged(compact) == tagged(original)
+    if added:
+        assert ("刘庆峰", "nr") in tagged(compact)
 
 
 def test_tokenizers_share_one_dictionary_and_keep_their_own_words() -> None:
@@ -89,18 +97,27 @@ def test_the_install_step_caches_jiebas_dictionary(tmp_path: Path) -> None:
 
 def test_a_dictionary_file_round_trips_through_the_cache(tmp_path: Path) -> None:
     source = tmp_path / "dict.txt"
-    source.write_text("算力 300 n\n算力券 20 n\n上海 900 ns\n", encoding="utf-8")
+    source.write_text("算力 300 n\n算力券 20\n上海 900 ns\n", encoding="utf-8")  # 算力券: no tag
     cache = tmp_path / "cache" / "words.trie"
     built = load(source, cache)
     assert cache.exists()
     again = read(cache)
     assert again.total == built.total == 1220
     for dictionary in (built, again):
-        by_word = {word: dictionary.freqs[dictionary.trie[word]] for word in dictionary.trie}
-        assert by_word == {"算": 0, "算力": 300, "算力券": 20, "上": 0, "上海": 900}
+        by_word = {
+            word: (dictionary.freqs[key], dictionary.tag_names[dictionary.tags[key]])
+            for word, key in dictionary.trie.items()
+        }
+        assert by_word == {
+            "算": (0, ""),
+            "算力": (300, "n"),
+            "算力券": (20, ""),
+            "上": (0, ""),
+            "上海": (900, "ns"),
+        }
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "longer"])
 def test_a_damaged_cache_is_rebuilt_with_a_warning(
     tmp_path: Path, damage: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -109,7 +126,9 @@ def test_a_damaged_cache_is_rebuilt_with_a_warning(
     cache = tmp_path / "words.trie"
     write(build(source), cache)
     data = cache.read_bytes()
-    cache.write_bytes({"truncated": data[: len(data) - 3], "garbage": b"\x07" * 64, "empty": b""}[damage])
+    cache.write_bytes(
+        {"truncated": data[:-1], "garbage": b"\x07" * 64, "empty": b"", "longer": data + b"\n"}[damage]
+    )
     with caplog.at_level(logging.WARNING, logger="knowledge.jieba_trie"):
         dictionary = load(source, cache)
     assert dictionary.total == 1200
