@@ -25,7 +25,8 @@ file and the section's hand-written `###` notes are kept).
    /proc/<pid>/status right after that answer (VmRSS, and VmHWM, the peak), and again after the
    answer to a question in traditional script (its reply loads OpenCC's traditional-script
    tables, which stay loaded). A separate process then repeats the same start-up steps one by
-   one and reads its RSS after each, to show what the memory is made of.
+   one and reads its RSS after each, to show what the memory is made of, and goes on to a
+   traditional answer and the ingestion of a new article (fact extraction loads jieba's tagger).
 
 The fake runs in threads of the benchmark's process (start-up aside), so it shares the GIL with
 the bot; everything runs on one machine, and its load average is printed.
@@ -158,8 +159,8 @@ class Startup:
     restarts: list[Start]
     stages: list[tuple[str, float]]  # (step, RSS MiB after it) in a process repeating the steps
     stages_hwm_mib: float  # that process's peak after the first answer
-    traditional_stage: tuple[str, float] | None = None  # then a traditional answer: (step, RSS MiB)
-    traditional_stage_hwm_mib: float = math.nan
+    # Then, in the same process: a traditional answer, a new article ingested (step, RSS, peak MiB).
+    later: list[tuple[str, float, float]] = field(default_factory=list)
 
     @property
     def first_answer_s(self) -> float:
@@ -407,7 +408,7 @@ def mib():
     fields = dict(l.split(":", 1) for l in Path("/proc/self/status").read_text().splitlines() if ":" in l)
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
-folder, question, traditional = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+folder, question, traditional, new_article = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 marks = [("interpreter", mib()[0])]
 for label, modules in [
     ("import pypinyin (knowledge.pinyin: 3.5k of its phrases)", ["knowledge.pinyin"]),
@@ -441,16 +442,31 @@ render_answer(knowledge.ask(question, record=True).answer, knowledge.snapshot, "
 marks.append(("first answer", mib()[0]))
 hwm = mib()[1]
 render_answer(knowledge.ask(traditional, record=True).answer, knowledge.snapshot, "html")
-after = ("then a traditional answer (OpenCC s2t + t2tw, loaded on first use)", mib()[0])
-print(json.dumps({"marks": marks, "hwm": hwm, "traditional": after, "traditional_hwm": mib()[1]}))
+later = [("then a traditional answer (OpenCC s2t + t2tw, loaded on first use)", *mib())]
+from knowledge.ingest import ingest_paths_and_urls
+
+article = folder / "new-article.txt"
+article.write_text(new_article, encoding="utf-8")
+[result] = ingest_paths_and_urls(knowledge, [str(article)])
+assert result.status == "added" and result.facts, result
+later.append(("then a new article ingested (jieba's tagger: knowledge.jieba_pos)", *mib()))
+print(json.dumps({"marks": marks, "hwm": hwm, "later": later}))
+"""
+# The article the step-by-step process ingests: made up, in the seed articles' plain-text form.
+STAGES_ARTICLE = """标题: 江城出台人工智能算力券管理办法
+来源: 江城日报
+日期: 2026-11-20
+
+江城市经济和信息化局局长李明远表示,江城将每年发放总额不超过3000万元的“算力券”,支持中小企业使用智能算力。
+根据《江城市人工智能算力券管理办法(2026-2028年)》,单个企业每年最高可获得200万元补贴。
 """
 
 
 def memory_stages(
     folder: Path, env: dict[str, str]
-) -> tuple[list[tuple[str, float]], float, tuple[str, float], float]:
+) -> tuple[list[tuple[str, float]], float, list[tuple[str, float, float]]]:
     done = subprocess.run(
-        [sys.executable, "-c", STAGES, str(folder), STARTUP_QUESTION, TRADITIONAL_QUESTION],
+        [sys.executable, "-c", STAGES, str(folder), STARTUP_QUESTION, TRADITIONAL_QUESTION, STAGES_ARTICLE],
         env=env,
         cwd=folder,
         capture_output=True,
@@ -459,12 +475,10 @@ def memory_stages(
         check=True,
     )
     data = json.loads(done.stdout.strip().splitlines()[-1])
-    step, rss = data["traditional"]
     return (
         [(label, float(value)) for label, value in data["marks"]],
         float(data["hwm"]),
-        (str(step), float(rss)),
-        float(data["traditional_hwm"]),
+        [(str(label), float(rss), float(hwm)) for label, rss, hwm in data["later"]],
     )
 
 
@@ -481,10 +495,10 @@ def startup(folder: Path, restarts: int) -> Startup:
         }
         cold = start_once(fake, env, folder, 777)
         measured = [start_once(fake, env, folder, 778 + i) for i in range(restarts)]
-    stages, stages_hwm, traditional, traditional_hwm = memory_stages(
+    stages, stages_hwm, later = memory_stages(
         folder, {**clean_environment(), "XDG_CACHE_HOME": env["XDG_CACHE_HOME"]}
     )
-    return Startup(cold, measured, stages, stages_hwm, traditional, traditional_hwm)
+    return Startup(cold, measured, stages, stages_hwm, later)
 
 
 # ---------------------------------------------------------------------- report
@@ -587,10 +601,10 @@ def stages_text(start: Startup) -> list[str]:
         lines.append(f"  {label:<68} {mib - previous:+7.1f} MiB  = {mib:6.1f}")
         previous = mib
     lines.append(f"  peak (VmHWM) of that process {start.stages_hwm_mib:.0f} MiB")
-    if start.traditional_stage is not None:
-        label, mib = start.traditional_stage
+    for label, mib, hwm in start.later:
         lines.append(f"  {label:<68} {mib - previous:+7.1f} MiB  = {mib:6.1f}")
-        lines.append(f"  peak (VmHWM) of that process then {start.traditional_stage_hwm_mib:.0f} MiB")
+        lines.append(f"  peak (VmHWM) of that process then {hwm:.0f} MiB")
+        previous = mib
     return lines
 
 

@@ -68,6 +68,11 @@ async def test_bot_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
     assert 0 < start.cold.first_answer_s == start.first_answer_s and start.restarts == []
     assert all(s.rss_mib > 0 and s.hwm_mib >= s.rss_mib for s in [start.cold, *start.restarts])
     assert [label for label, _ in start.stages][-1] == "first answer" and start.stages_hwm_mib > 0
+    assert [label.split(" (")[0] for label, _, _ in start.later] == [
+        "then a traditional answer",
+        "then a new article ingested",
+    ]
+    assert all(hwm >= rss > 0 for _, rss, hwm in start.later)
 
     results = bot_bench.Results(bot_bench.Plan(chats=20, rate=5, seconds=2, restarts=0), fan, ld, start)
     text = bot_bench.render(results, datetime.now(UTC), 1.0)
