@@ -424,6 +424,7 @@ for label, modules in [
 from bot.app import build_application
 from bot.settings import Settings
 from knowledge import db
+from knowledge.jieba_trie import default_dictionary
 from knowledge.render import render_answer
 from knowledge.service import Knowledge
 
@@ -432,6 +433,7 @@ engine = db.make_engine(settings.resolved_database_url)
 db.upgrade(engine)
 marks.append(("open the store (migrated already: Alembic not imported)", mib()[0]))
 knowledge = Knowledge(engine, settings.seeds_dir)
+default_dictionary()  # as Knowledge.open does, in a thread
 marks.append(("jieba's dictionary (knowledge.jieba_trie: a shared marisa trie)", mib()[0]))
 if not knowledge.sync_seeds_at_start():
     knowledge.refresh()

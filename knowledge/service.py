@@ -24,7 +24,6 @@ from knowledge.loader import SyncReport, read_seeds, sync_bundle
 from knowledge.models import Article, Question
 from knowledge.qa import Answer, answer
 from knowledge.snapshot import Snapshot
-from knowledge.tokenize import Tokenizer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -41,7 +40,6 @@ class Knowledge:
         self.engine = engine
         self.seeds_dir = seeds_dir
         self.sessions: sessionmaker[Session] = db.session_factory(engine)
-        self._tokenizer = Tokenizer()
         self._lock = Lock()
         self._snapshot: Snapshot | None = None
         self.load_warning: str | None = None
@@ -102,7 +100,7 @@ class Knowledge:
         """
         glossary = glossary or load_glossary(self.glossary_path)
         with self._lock:
-            snapshot = self.unit(lambda session: Snapshot.load(session, glossary, self._tokenizer))
+            snapshot = self.unit(lambda session: Snapshot.load(session, glossary))
             self._snapshot = snapshot
         return snapshot
 

@@ -100,6 +100,8 @@ class Snapshot:
         self.most_cited_regions = sorted(self.by_region, key=lambda r: -len(self.by_region[r]))
         self.has_people = np.array([bool(fact.people) for fact in self.facts], dtype=bool)
         self.has_regions = np.array([bool(fact.regions) for fact in self.facts], dtype=bool)
+        # By default a tokenizer of its own, with this table's words only: a rebuild never changes
+        # the cuts of the snapshot answering meanwhile. jieba's dictionary is shared (jieba_trie).
         self.tokenizer = tokenizer or Tokenizer()
         self.tokenizer.add_words(self._dictionary_words())
         self.matcher = PeopleMatcher(

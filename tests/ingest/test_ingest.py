@@ -203,6 +203,18 @@ def test_an_upload_is_ingested_from_bytes(sqlite_knowledge: Knowledge) -> None:
     assert broken.message.startswith("broken.txt: binary file")
 
 
+def test_a_rebuild_leaves_the_snapshot_in_use_as_it_was(sqlite_knowledge: Knowledge) -> None:
+    """Questions answered meanwhile cut as before: each snapshot has a tokenizer of its own."""
+    before = sqlite_knowledge.snapshot
+    cuts = {name: before.tokenizer.tokens(name) for name in ("许嘉宁", "周明远")}
+    ingest_bytes(sqlite_knowledge, (FIXTURES / "hefei_vouchers.html").read_bytes(), name="upload.html")
+    after = sqlite_knowledge.snapshot
+    assert {"许嘉宁", "周明远"} <= {person.name for person in after.people.values()}
+    assert {name: before.tokenizer.tokens(name) for name in cuts} == cuts
+    assert all(name in after.tokenizer.tokens(name) for name in cuts)
+    assert "许嘉宁" not in cuts["许嘉宁"]
+
+
 def test_the_seed_articles_are_duplicates(sqlite_knowledge: Knowledge, seeds_dir: Path) -> None:
     results = ingest_paths_and_urls(sqlite_knowledge, [str(seeds_dir / "articles")])
     assert len(results) == 5
