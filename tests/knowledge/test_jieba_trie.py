@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -72,8 +73,41 @@ def test_parts_of_speech_are_jiebas_own(seed_lines: list[str], added: bool) -> N
         return [(pair.word, pair.flag) for line in sample for pair in tagger.cut(line)]
 
     assert tagged(compact) == tagged(original)
+    if not added:  # jieba's global tagger reads the trie too, with the same tags
+        assert isinstance(jieba.posseg.dt.word_tag_tab, WordTags)
+        assert tagged(jieba.posseg.dt) == tagged(original)
     if added:
         assert ("刘庆峰", "nr") in tagged(compact)
+
+
+TAGGER_IMPORT = """
+import json, sys
+from knowledge.jieba_pos import CompactPOSTokenizer, WordTags
+import jieba, jieba.posseg
+line = sys.argv[1]
+print(json.dumps({
+    "global table": type(jieba.posseg.dt.word_tag_tab).__name__,
+    "jieba.dt patched": "get_dict_file" in vars(jieba.dt),
+    "ours": [[p.word, p.flag] for p in CompactPOSTokenizer().cut(line)],
+    "global": [[p.word, p.flag] for p in jieba.posseg.cut(line)],
+}))
+"""
+
+
+def test_a_fresh_import_of_the_tagger_tags_as_jieba_does(seed_lines: list[str]) -> None:
+    """In a new interpreter, where knowledge.jieba_pos imports jieba.posseg itself."""
+    line = "".join(seed_lines[:3])
+    done = subprocess.run(
+        [sys.executable, "-c", TAGGER_IMPORT, line], capture_output=True, text=True, check=True, timeout=120
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    expected = [[pair.word, pair.flag] for pair in jieba.posseg.POSTokenizer(jieba.Tokenizer()).cut(line)]
+    assert report == {
+        "global table": "WordTags",
+        "jieba.dt patched": False,
+        "ours": expected,
+        "global": expected,
+    }
 
 
 def test_tokenizers_share_one_dictionary_and_keep_their_own_words() -> None:
