@@ -2,10 +2,10 @@
 
 jieba keeps its 350,000 words and every prefix of them in a Python dict: about 60 MiB per
 tokenizer. `CompactTokenizer` reads the same words and frequencies from a marisa trie (about
-4 MB, shared by every tokenizer in the process) and keeps only the words added at run time in a
+3 MB, shared by every tokenizer in the process) and keeps only the words added at run time in a
 dict, so it cuts text exactly as jieba does. The trie also holds each word's part of speech, for
-`knowledge.jieba_pos`. The trie is built from jieba's own dictionary once
-and cached in the user's cache folder.
+`knowledge.jieba_pos`. It is built from jieba's own dictionary once and cached in the user's
+cache folder.
 """
 
 from __future__ import annotations
@@ -166,10 +166,11 @@ def build(source: Path) -> Dictionary:
     for word, freq, tag in entries:  # a repeated word: its last line counts, as in jieba
         key_id = trie[word]
         freqs[key_id] = freq
-        tags[key_id] = tag_ids.setdefault(tag, len(tag_ids))
+        index = tag_ids.setdefault(tag, len(tag_ids))
+        if index > 255:
+            raise ValueError(f"{source}: more than 255 parts of speech (one byte a word)")
+        tags[key_id] = index
         total += freq  # as jieba counts it, a repeated word included
-    if len(tag_ids) > 256:
-        raise ValueError(f"{source}: {len(tag_ids) - 1} parts of speech; at most 255 fit")
     return Dictionary(trie, freqs, total, bytes(tags), tuple(tag_ids))
 
 

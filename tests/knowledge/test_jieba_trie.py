@@ -188,3 +188,12 @@ def test_a_malformed_dictionary_line_names_the_file_and_line(tmp_path: Path) -> 
     source.write_text("算力 300 n\n上海 many ns\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"dict\.txt:2: .*上海 many ns"):
         build(source)
+
+
+def test_more_parts_of_speech_than_a_byte_holds_is_an_error(tmp_path: Path) -> None:
+    source = tmp_path / "dict.txt"
+    source.write_text("".join(f"词{i} 1 t{i}\n" for i in range(256)), encoding="utf-8")
+    with pytest.raises(ValueError, match="more than 255 parts of speech"):
+        build(source)
+    source.write_text("".join(f"词{i} 1 t{i}\n" for i in range(255)), encoding="utf-8")
+    assert len(build(source).tag_names) == 256
