@@ -2,7 +2,7 @@
 
 jieba keeps its 350,000 words and every prefix of them in a Python dict: about 60 MiB per
 tokenizer. `CompactTokenizer` reads the same words and frequencies from a marisa trie (about
-3 MB, shared by every tokenizer in the process) and keeps only the words added at run time in a
+4 MB, shared by every tokenizer in the process) and keeps only the words added at run time in a
 dict, so it cuts text exactly as jieba does. The trie also holds each word's part of speech, for
 `knowledge.jieba_pos`. It is built from jieba's own dictionary once and cached in the user's
 cache folder.
@@ -10,6 +10,7 @@ cache folder.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -128,7 +129,13 @@ def _load_default() -> Dictionary:
     source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
     stat = source.stat()
     key = f"{_FORMAT}:{jieba.__version__}:{version('marisa-trie')}:{stat.st_size}:{stat.st_mtime_ns}"
-    return load(source, cache_dir() / f"jieba-{hashlib.sha256(key.encode()).hexdigest()[:16]}.trie")
+    cache = cache_dir() / f"jieba-{hashlib.sha256(key.encode()).hexdigest()[:16]}.trie"
+    dictionary = load(source, cache)
+    for stale in cache.parent.glob("jieba-*.trie"):  # of other jieba, marisa-trie or format versions
+        if stale != cache:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+    return dictionary
 
 
 def load(source: Path, cache: Path) -> Dictionary:

@@ -121,10 +121,14 @@ def test_tokenizers_share_one_dictionary_and_keep_their_own_words() -> None:
 
 def test_the_install_step_caches_jiebas_dictionary(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    stale = tmp_path / "policybot" / "jieba-0123456789abcdef.trie"  # an older version's cache
+    stale.parent.mkdir()
+    stale.write_bytes(b"old")
     command = [sys.executable, "-m", "knowledge.jieba_trie"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True, timeout=300)
     assert f"cached in {tmp_path / 'policybot'}" in done.stdout
     [cache] = (tmp_path / "policybot").glob("jieba-*.trie")
+    assert cache != stale
     dictionary = read(cache)
     assert dictionary.total == jieba.Tokenizer().gen_pfdict(jieba.Tokenizer().get_dict_file())[1]
 
