@@ -25,7 +25,7 @@ RUN pip install --no-deps .
 
 USER policybot
 # jieba's dictionary as a compact trie, cached in the home of the user that reads it.
-RUN python -m knowledge.jieba_trie
+RUN python -m knowledge.text.jieba_trie
 VOLUME ["/data"]
 # The bot writes a heartbeat every minute; `policybot health` fails when it is older than three minutes.
 HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 CMD ["policybot", "health"]

@@ -14,7 +14,7 @@ $(BIN)/policybot: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
-	$(BIN)/python -m knowledge.jieba_trie
+	$(BIN)/python -m knowledge.text.jieba_trie
 	@touch $@
 
 $(BIN)/pytest: $(BIN)/policybot requirements-dev.lock

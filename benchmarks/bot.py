@@ -60,8 +60,8 @@ from benchmarks.results import RESULTS, machine, save_section
 from bot import digests
 from bot.app import build_application, post_init
 from bot.settings import Settings
-from knowledge.evaluation import read_items
-from knowledge.ingest import ingest_inbox
+from knowledge.answer.evaluation import read_items
+from knowledge.ingest.inbox import ingest_inbox
 from knowledge.service import Knowledge
 from tests.fakebot import TOKEN, FakeBotAPI, private_text
 from tests.subscribers import subscribe_daily
@@ -411,8 +411,8 @@ def mib():
 folder, question, traditional, new_article = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 marks = [("interpreter", mib()[0])]
 for label, modules in [
-    ("import pypinyin (knowledge.pinyin: 3.5k of its phrases)", ["knowledge.pinyin"]),
-    ("import jieba (knowledge.tokenize; jieba's HMM tables)", ["knowledge.tokenize"]),
+    ("import pypinyin (knowledge.text.pinyin: 3.5k of its phrases)", ["knowledge.text.pinyin"]),
+    ("import jieba (knowledge.text.tokenize; jieba's HMM tables)", ["knowledge.text.tokenize"]),
     ("import numpy", ["numpy"]),
     ("import SQLAlchemy", ["sqlalchemy", "sqlalchemy.orm"]),
     ("import python-telegram-bot", ["telegram", "telegram.ext"]),
@@ -423,9 +423,9 @@ for label, modules in [
     marks.append((label, mib()[0]))
 from bot.app import build_application
 from bot.settings import Settings
-from knowledge import db
-from knowledge.jieba_trie import default_dictionary
-from knowledge.render import render_answer
+from knowledge.store import db
+from knowledge.text.jieba_trie import default_dictionary
+from knowledge.render.answers import render_answer
 from knowledge.service import Knowledge
 
 settings = Settings(telegram_bot_token="1:x", data_dir=folder, database_url=None, inbox_dir=None)
@@ -434,7 +434,7 @@ db.upgrade(engine)
 marks.append(("open the store (migrated already: Alembic not imported)", mib()[0]))
 knowledge = Knowledge(engine, settings.seeds_dir)
 default_dictionary()  # as Knowledge.open does, in a thread
-marks.append(("jieba's dictionary (knowledge.jieba_trie: a shared marisa trie)", mib()[0]))
+marks.append(("jieba's dictionary (knowledge.text.jieba_trie: a shared marisa trie)", mib()[0]))
 if not knowledge.sync_seeds_at_start():
     knowledge.refresh()
 marks.append(("seeds synced, snapshot and search index", mib()[0]))
@@ -445,13 +445,13 @@ marks.append(("first answer", mib()[0]))
 hwm = mib()[1]
 render_answer(knowledge.ask(traditional, record=True).answer, knowledge.snapshot, "html")
 later = [("then a traditional answer (OpenCC s2t + t2tw, loaded on first use)", *mib())]
-from knowledge.ingest import ingest_paths_and_urls
+from knowledge.ingest.pipeline import ingest_paths_and_urls
 
 article = folder / "new-article.txt"
 article.write_text(new_article, encoding="utf-8")
 [result] = ingest_paths_and_urls(knowledge, [str(article)])
 assert result.status == "added" and result.facts, result
-later.append(("then a new article ingested (jieba's tagger: knowledge.jieba_pos)", *mib()))
+later.append(("then a new article ingested (jieba's tagger: knowledge.text.jieba_pos)", *mib()))
 print(json.dumps({"marks": marks, "hwm": hwm, "later": later}))
 """
 # The article the step-by-step process ingests: made up, in the seed articles' plain-text form.

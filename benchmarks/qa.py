@@ -5,7 +5,7 @@ Run: `python -m benchmarks.qa [--scale 100000] [--quick]` (a benchmark that prin
 Systems, all answering the same questions from the same facts, their replies rendered by the
 same `render_answer`, so that accuracy is comparable:
 
-- policybot: `knowledge.qa.answer` over a `Snapshot` (jieba tokens, BM25, re-ranking, abstention).
+- policybot: `knowledge.answer.qa.answer` over a `Snapshot` (jieba tokens, BM25, re-ranking, abstention).
 - (a) `rapidfuzz.process.extractOne` (default scorer, WRatio) of the normalised question over
   every fact's normalised search text (`Snapshot.search_texts`); abstains below a score cutoff.
 - (b) bm25s (k1 1.2, b 0.75) over plain jieba tokens (default dictionary, HMM off as in ours) of
@@ -13,16 +13,16 @@ same `render_answer`, so that accuracy is comparable:
 
 The baselines' cutoffs are tuned for the most correct dev-set replies (answerable and
 out-of-domain items alike), separately at each scale, and printed. Both jieba systems cut each
-distinct run of text once (ours in `knowledge.tokenize`, the baseline with the same memo).
+distinct run of text once (ours in `knowledge.text.tokenize`, the baseline with the same memo).
 
-Accuracy is `knowledge.evaluation`'s: an out-of-domain item is correct when the system abstains,
+Accuracy is `knowledge.answer.evaluation`'s: an out-of-domain item is correct when the system abstains,
 any other when every expect group matches the rendered reply. Questions: the dev set
 (../shared/eval/dev_qa.jsonl) and tests/qa/*.jsonl.
 
 Each (scale, system) runs in a fresh process, so its max RSS (`resource.getrusage`) is its own.
 It loads the table, builds (timed with `time.perf_counter`; the median of several builds at the
 seed scale), answers every question in several rounds (a question's latency is the median of its
-rounds, answer + render; percentiles as `knowledge.evaluation.Report` computes them), then builds
+rounds, answer + render; percentiles as `knowledge.answer.evaluation.Report` computes them), then builds
 once more under tracemalloc for the build's peak of traced memory (jieba's dictionary, the same
 for policybot and (b), is loaded before tracing starts; it is in the RSS).
 """
@@ -51,13 +51,13 @@ from typing import TYPE_CHECKING, Protocol
 from rapidfuzz import fuzz, process
 
 from benchmarks.results import RESULTS, machine, save_section
-from knowledge.evaluation import EvalItem, Report, evaluate, is_correct, read_items
-from knowledge.qa import Answer, answer
-from knowledge.query import clean_question
-from knowledge.render import render_answer
-from knowledge.snapshot import Snapshot
-from knowledge.text import detect_script, normalise
-from knowledge.tokenize import Tokenizer
+from knowledge.answer.evaluation import EvalItem, Report, evaluate, is_correct, read_items
+from knowledge.answer.qa import Answer, answer
+from knowledge.answer.query import clean_question
+from knowledge.answer.snapshot import Snapshot
+from knowledge.render.answers import render_answer
+from knowledge.text.forms import detect_script, normalise
+from knowledge.text.tokenize import Tokenizer
 
 if TYPE_CHECKING:
     from benchmarks.synthetic import Corpus
@@ -65,7 +65,7 @@ if TYPE_CHECKING:
 # Imported where they are used, so that a worker holds only its own system's modules, as the bot
 # would (its max RSS is compared): bm25s (and scipy with it) and jieba's module for (b), and
 # benchmarks.synthetic (pypinyin) for the tables (a pickled Corpus imports it when loaded, after
-# knowledge, which imports pypinyin with only the phrases it needs: knowledge.pinyin).
+# knowledge, which imports pypinyin with only the phrases it needs: knowledge.text.pinyin).
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT.parent / "shared" / "eval" / "dev_qa.jsonl"

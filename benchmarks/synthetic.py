@@ -29,8 +29,8 @@ from typing import Any
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
-from knowledge.glossary import Glossary
-from knowledge.snapshot import ArticleView, FactView, PersonView
+from knowledge.answer.snapshot import ArticleView, FactView, PersonView
+from knowledge.lexicon.glossary import Glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

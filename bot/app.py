@@ -17,7 +17,7 @@ from bot.logs import redact_secret
 from bot.ratelimit import PacedRateLimiter
 from bot.settings import Settings
 from handlers import bot_commands, register
-from knowledge.ingest import ingest_inbox
+from knowledge.ingest.inbox import ingest_inbox
 from knowledge.service import Knowledge
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ async def inbox_job(context: BotContext) -> None:
 
 
 async def feeds_job(context: BotContext) -> None:
-    from knowledge.feeds import poll_feeds
+    from knowledge.ingest.feeds import poll_feeds
 
     for result in await off_loop(poll_feeds, context.knowledge):
         log.info("event=feed_%s source=%s article=%s", result.status, result.source, result.article_id)

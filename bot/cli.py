@@ -17,12 +17,12 @@ from pydantic import ValidationError
 from bot import cli_ingest
 from bot.logs import configure as configure_logging
 from bot.settings import Settings, get_settings
-from knowledge import lookups
+from knowledge.answer import lookups
+from knowledge.answer.evaluation import evaluate, read_items
+from knowledge.answer.snapshot import FactView
 from knowledge.errors import KnowledgeError
-from knowledge.evaluation import evaluate, read_items
-from knowledge.render import render_answer
+from knowledge.render.answers import render_answer
 from knowledge.service import Knowledge
-from knowledge.snapshot import FactView
 
 log = logging.getLogger("policybot")
 
@@ -102,7 +102,7 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge import db
+    from knowledge.store import db
 
     engine = db.make_engine(settings.resolved_database_url)
     db.upgrade(engine)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from knowledge.ingest import IngestResult
+    from knowledge.ingest.results import IngestResult
 
 DEFAULT_FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "ingest" / "precision_fixture.yaml"
 
@@ -30,7 +30,7 @@ def _print_results(results: Sequence[IngestResult]) -> int:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import open_knowledge
-    from knowledge.ingest import ingest_paths_and_urls
+    from knowledge.ingest.pipeline import ingest_paths_and_urls
 
     knowledge = open_knowledge(settings)
     try:
@@ -42,8 +42,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_feeds_add(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import open_knowledge
-    from knowledge.feeds import add_feed
-    from knowledge.fetch import check_url
+    from knowledge.ingest.feeds import add_feed
+    from knowledge.sources.fetch import check_url
 
     url = check_url(args.url)  # a bad URL is refused before the store is opened
     knowledge = open_knowledge(settings)
@@ -61,7 +61,7 @@ def _when(moment: datetime | None) -> str:
 
 def cmd_feeds_list(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import open_knowledge
-    from knowledge.feeds import list_feeds
+    from knowledge.ingest.feeds import list_feeds
 
     knowledge = open_knowledge(settings)
     try:
@@ -87,7 +87,7 @@ def cmd_feeds_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_feeds_remove(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import open_knowledge
-    from knowledge.feeds import remove_feed
+    from knowledge.ingest.feeds import remove_feed
 
     knowledge = open_knowledge(settings)
     try:
@@ -103,7 +103,7 @@ def cmd_feeds_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_feeds_poll(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli import open_knowledge
-    from knowledge.feeds import poll_feeds
+    from knowledge.ingest.feeds import poll_feeds
 
     knowledge = open_knowledge(settings)
     try:
@@ -117,7 +117,7 @@ def cmd_feeds_poll(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_extract_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.extract_eval import score_extractor
+    from knowledge.extract.evaluate import score_extractor
 
     fixture: Path | None = Path(args.fixture) if args.fixture else DEFAULT_FIXTURE
     if fixture is not None and not fixture.is_file():

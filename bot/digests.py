@@ -23,11 +23,11 @@ from telegram.ext import ExtBot, JobQueue
 from bot.context import BotContext
 from bot.ratelimit import BULK, retry_seconds
 from bot.replies import NO_PREVIEW
-from knowledge import subscriptions as subs
-from knowledge.digest import build_digest, render_digest
-from knowledge.models import Subscription
-from knowledge.render import split_message
+from knowledge.render.answers import split_message
+from knowledge.render.digest import build_digest, render_digest
 from knowledge.service import Knowledge
+from knowledge.store import subscriptions as subs
+from knowledge.store.models import Subscription
 
 log = logging.getLogger(__name__)
 

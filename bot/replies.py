@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 
-from knowledge.render import split_message
+from knowledge.render.answers import split_message
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _TAG = re.compile(r"</?(b|i|code|pre|a)( [^>]*)?>")

@@ -13,10 +13,12 @@ from bot.background import off_loop
 from bot.context import BotContext
 from bot.replies import Reply, send
 from knowledge.errors import KnowledgeError
-from knowledge.ingest import IngestResult, ingest_bytes, ingest_inbox, ingest_paths_and_urls
-from knowledge.models import Delivery, Question, Subscription
-from knowledge.render import Renderer
+from knowledge.ingest.inbox import ingest_inbox
+from knowledge.ingest.pipeline import ingest_bytes, ingest_paths_and_urls
+from knowledge.ingest.results import IngestResult
+from knowledge.render.answers import Renderer
 from knowledge.service import Knowledge
+from knowledge.store.models import Delivery, Question, Subscription
 
 log = logging.getLogger(__name__)
 REFUSAL = "Sorry, only the bot's administrators can do that. 抱歉，只有机器人管理员可以执行此操作。"

@@ -6,11 +6,11 @@ from telegram import Message, Update
 
 from bot.context import BotContext
 from bot.replies import Reply, send
-from knowledge import lookups
-from knowledge.render import Renderer, render_article, render_facts, source_line
+from knowledge.answer import lookups
+from knowledge.answer.snapshot import FactView
+from knowledge.render.answers import Renderer, render_article, render_facts, source_line
 from knowledge.service import Knowledge
-from knowledge.snapshot import FactView
-from knowledge.text import detect_script
+from knowledge.text.forms import detect_script
 
 PAGE = 4
 

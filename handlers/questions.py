@@ -10,7 +10,7 @@ from telegram.constants import ChatType
 
 from bot.context import BotContext
 from bot.replies import Reply, send
-from knowledge.render import render_answer, render_facts
+from knowledge.render.answers import render_answer, render_facts
 from knowledge.service import Knowledge
 
 log = logging.getLogger(__name__)

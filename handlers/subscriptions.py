@@ -12,11 +12,11 @@ from telegram.error import TelegramError
 from bot import digests
 from bot.context import BotContext
 from bot.replies import Reply, send
-from knowledge import subscriptions as subs
-from knowledge.digest import build_digest, render_digest
-from knowledge.models import Subscription
-from knowledge.render import Renderer
+from knowledge.render.answers import Renderer
+from knowledge.render.digest import build_digest, render_digest
 from knowledge.service import Knowledge
+from knowledge.store import subscriptions as subs
+from knowledge.store.models import Subscription
 
 log = logging.getLogger(__name__)
 

@@ -16,14 +16,15 @@ from typing import TypeVar
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from knowledge import db
+from knowledge.answer.qa import Answer, answer
+from knowledge.answer.snapshot import Snapshot
 from knowledge.errors import DataError
-from knowledge.glossary import Glossary, load_glossary
-from knowledge.jieba_trie import default_dictionary
-from knowledge.loader import SyncReport, read_seeds, sync_bundle
-from knowledge.models import Article, Question
-from knowledge.qa import Answer, answer
-from knowledge.snapshot import Snapshot
+from knowledge.lexicon.glossary import Glossary, load_glossary
+from knowledge.sources.seeds import read_seeds
+from knowledge.store import db
+from knowledge.store.models import Article, Question
+from knowledge.store.seeds import SyncReport, sync_bundle
+from knowledge.text.jieba_trie import default_dictionary
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from knowledge import subscriptions as subs
 from knowledge.service import Knowledge
+from knowledge.store import subscriptions as subs
 
 
 def subscribe_daily(knowledge: Knowledge, chat_ids: Iterable[int], *, user_id: int) -> None:

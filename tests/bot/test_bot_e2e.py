@@ -15,9 +15,9 @@ from sqlalchemy import select
 from bot.app import build_application, healthy, post_init
 from bot.context import PolicyApp
 from bot.settings import Settings
-from knowledge import db
-from knowledge.models import Delivery, Subscription
 from knowledge.service import Knowledge
+from knowledge.store import db
+from knowledge.store.models import Delivery, Subscription
 from tests.fakebot import (
     BOT_USERNAME,
     TOKEN,

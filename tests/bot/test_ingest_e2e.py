@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from bot.context import PolicyApp
 from bot.settings import Settings
-from knowledge.models import Article
 from knowledge.service import Knowledge
+from knowledge.store.models import Article
 from tests.bot import test_bot_e2e as e2e
 from tests.bot.test_bot_e2e import ADMIN, GROUP_A, USER, running, subscribe_groups, texts
 from tests.fakebot import FakeBotAPI, command, document_message, private_text

@@ -6,12 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.articles import decode_article_bytes, parse_article_text
-from knowledge.extract import extract_facts, person_id_for, pinyin_name, split_sentences
-from knowledge.glossary import Glossary, load_glossary
-from knowledge.ingest import canonical_url
-from knowledge.loader import ArticleRecord, FactRecord, PersonRecord, article_record
-from knowledge.text import to_traditional
+from knowledge.extract.names import person_id_for, pinyin_name
+from knowledge.extract.pipeline import extract_facts
+from knowledge.extract.sentences import split_sentences
+from knowledge.facts import ArticleRecord, FactRecord, PersonRecord
+from knowledge.lexicon.glossary import Glossary, load_glossary
+from knowledge.sources.capture import parse_article_text
+from knowledge.sources.decode import decode_article_bytes
+from knowledge.sources.seeds import article_record
+from knowledge.sources.urls import canonical_url
+from knowledge.text.forms import to_traditional
 from tests.ingest.conftest import FIXTURES
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.extract_eval import ExtractScore, read_fixture, score_extractor
+from knowledge.extract.evaluate import ExtractScore, read_fixture, score_extractor
 
 FIXTURE = Path(__file__).resolve().parent / "precision_fixture.yaml"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from knowledge.feeds import add_feed, backoff, list_feeds, poll_feeds, remove_feed
-from knowledge.fetch import FetchError
-from knowledge.models import Article, Fact, Feed
+from knowledge.ingest.feeds import add_feed, backoff, list_feeds, poll_feeds, remove_feed
 from knowledge.service import Knowledge
+from knowledge.sources.fetch import FetchError
+from knowledge.store.models import Article, Fact, Feed
 from tests.ingest.conftest import ARTICLE_PATH, Site
 
 NOW = datetime(2024, 6, 21, 8, 0, tzinfo=UTC)

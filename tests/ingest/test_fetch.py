@@ -7,7 +7,7 @@ import socket
 import httpx
 import pytest
 
-from knowledge.fetch import FetchError, fetch
+from knowledge.sources.fetch import FetchError, fetch
 from tests.ingest.conftest import ARTICLE_PATH, BIG_SIZE, Site
 
 

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from knowledge import ingest as ingest_module
-from knowledge.ingest import IngestResult, ingest_bytes, ingest_inbox, ingest_paths_and_urls
-from knowledge.models import Article, Fact, Person
+from knowledge.ingest import parse as ingest_module
+from knowledge.ingest.inbox import ingest_inbox
+from knowledge.ingest.pipeline import ingest_bytes, ingest_paths_and_urls
+from knowledge.ingest.results import IngestResult
 from knowledge.service import Knowledge
-from knowledge.text import to_traditional
+from knowledge.store.models import Article, Fact, Person
+from knowledge.text.forms import to_traditional
 from tests.ingest.conftest import ARTICLE_PATH, FIXTURES, Site
 
 TITLE = "合肥发放“算力券” 每年总额不超过5000万元"

@@ -8,14 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.articles import (
-    ParsedArticle,
-    decode_article_bytes,
-    parse_article_file,
-    parse_article_text,
-    strip_pinyin_annotations,
-)
 from knowledge.errors import ArticleError
+from knowledge.sources.capture import parse_article_file, parse_article_text
+from knowledge.sources.chars import strip_pinyin_annotations
+from knowledge.sources.decode import decode_article_bytes
+from knowledge.sources.parsed import ParsedArticle
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles"
 S000 = "000_cb80481c08866e9a.txt"

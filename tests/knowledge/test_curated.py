@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.curated import parse_curated_file
 from knowledge.errors import DataError
-from knowledge.loader import Bundle, read_seeds
+from knowledge.facts import Bundle
+from knowledge.lexicon.curated import parse_curated_file
+from knowledge.sources.seeds import read_seeds
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 Each of these costs memory for the bot's whole life: Alembic ~11 MiB (needed only to migrate),
 trafilatura and lxml ~9 MiB (only for an HTML page), scipy and bm25s (only the QA benchmark's
-baseline), pypinyin's phrase dictionary ~40 MiB (`knowledge.pinyin`), jieba's tagger ~53 MiB (only to
+baseline), pypinyin's phrase dictionary ~40 MiB (`knowledge.text.pinyin`), jieba's tagger ~53 MiB (only to
 extract facts from a new article) and OpenCC's s2t tables ~27 MiB (only a traditional reply).
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from knowledge import db
 from knowledge.service import Knowledge
+from knowledge.store import db
 
 ROOT = Path(__file__).resolve().parents[2]
 NOT_IMPORTED = ("alembic", "trafilatura", "lxml", "scipy", "bm25s", "pypinyin.phrases_dict", "jieba.posseg")
@@ -25,8 +25,8 @@ NOT_IMPORTED = ("alembic", "trafilatura", "lxml", "scipy", "bm25s", "pypinyin.ph
 REOPEN = """
 import json, sys
 from pathlib import Path
-import knowledge.feeds, knowledge.ingest
-from knowledge import text
+import knowledge.ingest.feeds, knowledge.ingest.pipeline
+from knowledge.text import forms as text
 from knowledge.service import Knowledge
 knowledge = Knowledge.open(sys.argv[1], Path(sys.argv[2]))
 for question in ("上海算力目标是多少", "What did Zhou Hongyi propose?", "liu qingfeng"):

@@ -1,4 +1,4 @@
-"""knowledge.jieba_trie: jieba's cuts from a compact, cached copy of its dictionary."""
+"""knowledge.text.jieba_trie: jieba's cuts from a compact, cached copy of its dictionary."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import jieba
 import jieba.posseg
 import pytest
 
-from knowledge.jieba_pos import CompactPOSTokenizer, WordTags
-from knowledge.jieba_trie import CompactTokenizer, build, load, read, write
+from knowledge.text.jieba_pos import CompactPOSTokenizer, WordTags
+from knowledge.text.jieba_trie import CompactTokenizer, build, load, read, write
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles"
 # Words the table adds, with the frequencies jieba gets: new names and terms, words that run on
@@ -82,7 +82,7 @@ def test_parts_of_speech_are_jiebas_own(seed_lines: list[str], added: bool) -> N
 
 TAGGER_IMPORT = """
 import json, sys
-from knowledge.jieba_pos import CompactPOSTokenizer, WordTags
+from knowledge.text.jieba_pos import CompactPOSTokenizer, WordTags
 import jieba, jieba.posseg
 line = sys.argv[1]
 print(json.dumps({
@@ -95,7 +95,7 @@ print(json.dumps({
 
 
 def test_a_fresh_import_of_the_tagger_tags_as_jieba_does(seed_lines: list[str]) -> None:
-    """In a new interpreter, where knowledge.jieba_pos imports jieba.posseg itself."""
+    """In a new interpreter, where knowledge.text.jieba_pos imports jieba.posseg itself."""
     line = "".join(seed_lines[:3])
     done = subprocess.run(
         [sys.executable, "-c", TAGGER_IMPORT, line], capture_output=True, text=True, check=True, timeout=120
@@ -124,7 +124,7 @@ def test_the_install_step_caches_jiebas_dictionary(tmp_path: Path) -> None:
     stale = tmp_path / "policybot" / "jieba-0123456789abcdef.trie"  # an older version's cache
     stale.parent.mkdir()
     stale.write_bytes(b"old")
-    command = [sys.executable, "-m", "knowledge.jieba_trie"]
+    command = [sys.executable, "-m", "knowledge.text.jieba_trie"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True, timeout=300)
     assert f"cached in {tmp_path / 'policybot'}" in done.stdout
     [cache] = (tmp_path / "policybot").glob("jieba-*.trie")
@@ -167,7 +167,7 @@ def test_a_damaged_cache_is_rebuilt_with_a_warning(
     cache.write_bytes(
         {"truncated": data[:-1], "garbage": b"\x07" * 64, "empty": b"", "longer": data + b"\n"}[damage]
     )
-    with caplog.at_level(logging.WARNING, logger="knowledge.jieba_trie"):
+    with caplog.at_level(logging.WARNING, logger="knowledge.text.jieba_trie"):
         dictionary = load(source, cache)
     assert dictionary.total == 1200
     assert "rebuilding" in caplog.text
@@ -181,7 +181,7 @@ def test_an_unwritable_cache_folder_still_gives_a_dictionary(
     source.write_text("算力 300 n\n", encoding="utf-8")
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="knowledge.jieba_trie"):
+    with caplog.at_level(logging.WARNING, logger="knowledge.text.jieba_trie"):
         dictionary = load(source, blocked / "words.trie")
     assert dictionary.total == 300
     assert "rebuilt at each start" in caplog.text

@@ -1,12 +1,12 @@
-"""knowledge.people: naming people in a question, and names that look like a word of it."""
+"""knowledge.answer.people: naming people in a question, and names that look like a word of it."""
 
 from __future__ import annotations
 
 import pytest
 from rapidfuzz import fuzz, process
 
-from knowledge.people import NamedPerson, PeopleMatcher
-from knowledge.text import normalise
+from knowledge.answer.people import NamedPerson, PeopleMatcher
+from knowledge.text.forms import normalise
 
 PEOPLE = [
     NamedPerson("zhou", "周鸿祎", "Zhou Hongyi"),

@@ -1,4 +1,4 @@
-"""knowledge.pinyin: every reading of a polyphonic character, without pypinyin's phrase dictionary."""
+"""knowledge.text.pinyin: every reading of a polyphonic character, without pypinyin's phrase dictionary."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from knowledge.pinyin import MAX_SPELLINGS, pinyin, spellings
 from knowledge.service import Knowledge
+from knowledge.text.pinyin import MAX_SPELLINGS, pinyin, spellings
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -29,7 +29,7 @@ def _curated_people() -> list[tuple[str, str]]:
 
 def test_pypinyin_is_imported_without_its_phrase_dictionary() -> None:
     script = (
-        "import json, os, sys; import knowledge.service, knowledge.ingest; "
+        "import json, os, sys; import knowledge.service, knowledge.ingest.pipeline; "
         "from pypinyin.constants import PHRASES_DICT; "
         "print(json.dumps(['pypinyin.phrases_dict' in sys.modules, len(PHRASES_DICT), "
         "'PYPINYIN_NO_PHRASES' in os.environ]))"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.evaluation import evaluate, read_items
-from knowledge.render import render_answer, split_message, with_unit
+from knowledge.answer.evaluation import evaluate, read_items
+from knowledge.render.answers import render_answer, split_message, with_unit
 from knowledge.service import Knowledge
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from knowledge import db
 from knowledge.errors import DataError, StoreError
-from knowledge.models import Article, Fact, Person, Subscription
 from knowledge.service import Knowledge
+from knowledge.store import db
+from knowledge.store.models import Article, Fact, Person, Subscription
 
 
 def _counts(knowledge: Knowledge) -> dict[str, int]:
@@ -122,7 +122,7 @@ def test_an_unreachable_database_gives_one_clear_line(url: str, seeds_dir: Path)
 
 
 def test_a_seed_file_takes_over_the_same_article_ingested_before(database_url: str, seeds_copy: Path) -> None:
-    from knowledge.ingest import ingest_paths_and_urls
+    from knowledge.ingest.pipeline import ingest_paths_and_urls
 
     article = Path(__file__).resolve().parent.parent / "ingest" / "fixtures" / "shenzhen_robots.txt"
     knowledge = Knowledge.open(database_url, seeds_copy)

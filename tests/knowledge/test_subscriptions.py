@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import subscriptions as subs
-from knowledge.digest import build_digest, render_digest
-from knowledge.models import Subscription
+from knowledge.render.digest import build_digest, render_digest
 from knowledge.service import Knowledge
+from knowledge.store import subscriptions as subs
+from knowledge.store.models import Subscription
 
 TOPICS = {"compute", "data", "talent"}
 CUES = {"算力": "compute", "数据": "data"}

@@ -1,4 +1,4 @@
-"""knowledge.text: script detection with the t2s converter alone; s2tw only for traditional replies."""
+"""knowledge.text.forms: script detection with the t2s converter alone; s2tw only for traditional replies."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import opencc
 import pytest
 
-from knowledge import text
-from knowledge.evaluation import read_items
-from knowledge.text import detect_script, in_script, normalise
+from knowledge.answer.evaluation import read_items
+from knowledge.text import forms as text
+from knowledge.text.forms import detect_script, in_script, normalise
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = ROOT / "seeds" / "articles"
@@ -50,7 +50,7 @@ def test_detect_script_agrees_with_the_question_sets() -> None:
 
 @pytest.fixture
 def loaded_configs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The OpenCC configurations knowledge.text loads from now on (its converters are reloaded)."""
+    """The OpenCC configurations knowledge.text.forms loads from now on (its converters are reloaded)."""
     configs: list[str] = []
 
     class Recording(opencc.OpenCC):

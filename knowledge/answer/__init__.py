@@ -1,0 +1,1 @@
+"""Answering: the snapshot and its index, query understanding, people, ranking, lookups, evaluation."""

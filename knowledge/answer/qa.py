@@ -1,0 +1,231 @@
+"""Answer a question from the snapshot: retrieve, re-rank, decide whether to answer at all.
+
+Candidates come from the BM25 index; each is re-ranked by how much of the question it
+covers (idf-weighted), its BM25 score, a rapidfuzz similarity and the question's intent.
+Coverage is also the confidence: below the threshold the bot says it does not know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from knowledge.answer.query import Query, Unit, split_unknown, understand
+from knowledge.answer.search import FloatArray
+from knowledge.answer.snapshot import FactView, Snapshot
+
+ANSWER_THRESHOLD = 0.6  # share of the question's weight a fact must cover
+NEAR_MISS = 0.4  # below the threshold but close: offered as "did you mean"
+CANDIDATES = 40
+NATIONAL = "全国"
+UNKNOWN_WEIGHT = 0.7  # a word no fact contains counts this share of the highest idf
+PREDICATE_FLOOR = 0.35  # the predicate caps confidence at this plus its own coverage
+MAX_FACTS = 3
+
+KIND_FOR_INTENT = {
+    "figure": "figure",
+    "when": "event",
+    "proposal": "proposal",
+    "policy": "policy",
+    "statement": "statement",
+    "who": "role",
+}
+
+
+@dataclass(frozen=True)
+class Scored:
+    fact: FactView
+    score: float
+    coverage: float
+
+
+@dataclass
+class Answer:
+    question: str
+    lang: str  # zh-Hans | zh-Hant | en
+    answered: bool
+    facts: list[FactView] = field(default_factory=list)
+    mode: str = "facts"  # facts | person | abstain | invalid
+    person: str | None = None
+    suggestions: list[str] = field(default_factory=list)  # things the bot can answer, shown on abstain
+    did_you_mean: list[str] = field(default_factory=list)  # fact ids of near misses
+    confidence: float = 0.0
+
+    @property
+    def fact_ids(self) -> list[str]:
+        return [fact.id for fact in self.facts]
+
+
+def _unit_vector(snapshot: Snapshot, unit: Unit) -> tuple[FloatArray, float]:
+    """Which facts cover a unit (1.0 / 0.0 per fact) and the unit's weight."""
+    size = len(snapshot.facts)
+    covered = np.zeros(size, dtype=np.float32)
+    weights: list[float] = []
+    for alternative in unit.alternatives:
+        present = np.ones(size, dtype=np.float32)
+        idf = 0.0
+        for token in alternative:
+            hit = snapshot.index.term(token)
+            idf = max(idf, hit.idf if hit.weights is not None else UNKNOWN_WEIGHT * hit.idf)
+            present = present * (hit.weights > 0) if hit.weights is not None else np.zeros(size, np.float32)
+        covered = np.maximum(covered, present)
+        weights.append(idf)
+    # A fact tagged with people or places is about those: a mere mention in its quote does not count.
+    if unit.person is not None:
+        covered[snapshot.has_people] = 0.0
+        covered[snapshot.by_person.get(unit.person, [])] = 1.0
+    if unit.region is not None:
+        covered[snapshot.has_regions] = 0.0
+        covered[snapshot.by_region.get(unit.region, [])] = 1.0
+    weight = min(weights) if weights else snapshot.index.max_idf
+    if unit.anchor:
+        weight = max(weight, 2.0)
+    if unit.cue:
+        weight *= 0.3
+    return covered, weight
+
+
+def rank(snapshot: Snapshot, query: Query) -> list[Scored]:
+    """Candidate facts with their score and confidence, best first.
+
+    Confidence is the idf-weighted share of the question a fact covers, capped by how much of
+    the question's predicate (what it asks about the people, places and bodies it names) the
+    fact covers; a fact that misses a named person or place is no candidate at all.
+    """
+    if not snapshot.facts or not query.units:
+        return []
+    size = len(snapshot.facts)
+    bm25 = np.zeros(size, dtype=np.float32)
+    for token in query.search_tokens:
+        hit = snapshot.index.term(token)
+        if hit.weights is not None:
+            bm25 += hit.weights
+    coverage = np.zeros(size, dtype=np.float32)
+    predicate = np.zeros(size, dtype=np.float32)
+    required = np.ones(size, dtype=bool)  # every named person
+    in_region = np.zeros(size, dtype=bool)  # any named place ("全国" alone constrains nothing)
+    named_regions = [r for r in query.regions if r != NATIONAL]
+    total = predicate_total = 0.0
+    for unit in query.units:
+        covered, weight = _unit_vector(snapshot, unit)
+        coverage += covered * weight
+        total += weight
+        if unit.person is not None:
+            required &= covered > 0
+        elif unit.region is not None and unit.region != NATIONAL:
+            in_region |= covered > 0
+        elif not unit.anchor and not unit.cue:
+            predicate += covered * weight
+            predicate_total += weight
+    coverage /= max(total, 1e-9)
+    if predicate_total > 0:
+        coverage = np.minimum(coverage, PREDICATE_FLOOR + predicate / predicate_total)
+    if named_regions:
+        required &= in_region
+    coverage = np.where(required, coverage, 0.0).astype(np.float32)
+    candidates = set(snapshot.index.top(coverage, CANDIDATES)) | {
+        i for i in snapshot.index.top(bm25, CANDIDATES) if required[i]
+    }
+    if not candidates:
+        return []
+    top_bm25 = float(max(bm25[i] for i in candidates)) or 1.0
+    content = " ".join(unit.label for unit in query.predicate_units) or query.normalised
+    scored: list[Scored] = []
+    for i in candidates:
+        fact = snapshot.facts[i]
+        similarity = fuzz.partial_ratio(content, snapshot.search_texts[i][:400]) / 100
+        confidence = float(coverage[i]) + _intent_bonus(query, fact)
+        score = 0.6 * confidence + 0.25 * float(bm25[i]) / top_bm25 + 0.15 * similarity
+        scored.append(Scored(fact, score, confidence))
+    scored.sort(key=lambda s: (-s.score, s.fact.id))
+    return scored
+
+
+def _intent_bonus(query: Query, fact: FactView) -> float:
+    """Facts of the kind the question asks for rank (and count) a little higher."""
+    bonus = 0.0
+    for intent in query.intents:
+        if KIND_FOR_INTENT.get(intent) == fact.kind:
+            bonus += 0.05
+        if intent == "when" and fact.details.get("date"):
+            bonus += 0.05
+    if query.asks_number and fact.kind != "figure" and not any(ch.isdigit() for ch in fact.quote):
+        bonus -= 0.15  # "how much" is not answered by a sentence without a number
+    if fact.status == "extracted":
+        bonus -= 0.03  # curated wording is preferred when both match
+    return bonus
+
+
+def _person_profile(snapshot: Snapshot, query: Query, person: str) -> list[FactView]:
+    """Who a person is (their roles) and what they said, for questions that only name them."""
+    facts = [snapshot.facts[i] for i in snapshot.by_person.get(person, ())]
+    roles = [fact for fact in facts if fact.kind == "role"]
+    wanted = "proposal" if "proposal" in query.intents else None
+    others = [fact for fact in facts if fact.kind != "role" and (wanted is None or fact.kind == wanted)]
+    others.sort(key=lambda fact: -len(fact.quote) if wanted else 0)
+    seen_titles: set[str] = set()
+    picked: list[FactView] = []
+    for fact in roles:
+        title = str(fact.details.get("title_zh", fact.summary_zh))
+        if title not in seen_titles:
+            seen_titles.add(title)
+            picked.append(fact)
+    if wanted:
+        return others[:MAX_FACTS]
+    return picked[:2] + others[: MAX_FACTS - min(len(picked), 2)]
+
+
+def answer(snapshot: Snapshot, question: str) -> Answer:
+    query = understand(
+        question,
+        tokenizer=snapshot.tokenizer,
+        people=snapshot.matcher,
+        glossary=snapshot.glossary,
+        lexicon=snapshot.lexicon,
+    )
+    if not query.normalised or not any(ch.isalnum() for ch in query.normalised):
+        return Answer(question=query.text, lang=query.lang, answered=False, mode="invalid")
+    split_unknown(query, snapshot.tokenizer, snapshot.index.knows)
+    if query.people and not query.predicate_units:
+        person = query.people[0]
+        facts = _person_profile(snapshot, query, person)
+        if query.regions:
+            facts = [f for f in facts if set(query.regions) & set(f.regions)] or facts
+        if facts:
+            return Answer(query.text, query.lang, True, facts, mode="person", person=person, confidence=1.0)
+    ranked = rank(snapshot, query)
+    best = ranked[0] if ranked else None
+    if best is None or best.coverage < ANSWER_THRESHOLD:
+        near = [s.fact.id for s in ranked[:3] if s.coverage >= NEAR_MISS]
+        return Answer(
+            question=query.text,
+            lang=query.lang,
+            answered=False,
+            mode="abstain",
+            suggestions=suggest(snapshot, query),
+            did_you_mean=near,
+            confidence=best.coverage if best else 0.0,
+        )
+    chosen = [best.fact]
+    for other in ranked[1:]:
+        if len(chosen) >= MAX_FACTS or other.score < best.score - 0.08 or other.coverage < ANSWER_THRESHOLD:
+            break
+        chosen.append(other.fact)
+    return Answer(query.text, query.lang, True, chosen, confidence=best.coverage)
+
+
+def suggest(snapshot: Snapshot, query: Query, limit: int = 5) -> list[str]:
+    """Names and places the bot knows that look closest to the question, else the best-covered ones."""
+    labels: list[str] = []
+    for unit in query.units:
+        name = snapshot.matcher.look_alike(unit.label)
+        if name is not None and name not in labels:
+            labels.append(name)
+    for name in snapshot.most_cited_people:
+        if len(labels) >= limit:
+            break
+        if name not in labels:
+            labels.append(name)
+    return labels[:limit] + [r for r in snapshot.most_cited_regions if r not in labels][:3]

@@ -1,0 +1,314 @@
+"""Query understanding: script, people, regions, glossary terms, intent and the words to match."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from knowledge.answer.people import PeopleMatcher
+from knowledge.lexicon.glossary import Glossary, english_pattern
+from knowledge.text.forms import Script, detect_script, normalise, strip_control
+from knowledge.text.tokenize import Tokenizer, stem
+
+MAX_QUESTION_CHARS = 500
+
+# Intent cues, matched on the normalised question (simplified script, lower case).
+INTENT_CUES: dict[str, tuple[str, ...]] = {
+    "figure": (
+        "多少",
+        "几个",
+        "几项",
+        "几条",
+        "多大",
+        "多长",
+        "规模",
+        "目标",
+        "数量",
+        "比例",
+        "占比",
+        "金额",
+        "how much",
+        "how many",
+        "what share",
+        "percent",
+        "target",
+        "amount",
+        "figure",
+        "size",
+    ),
+    "who": (
+        "谁",
+        "何人",
+        "身份",
+        "哪位",
+        "什么人",
+        "职务",
+        "担任",
+        "任职",
+        "现任",
+        "单位",
+        "职位",
+        "头衔",
+        "工作",
+        "who ",
+        "whom",
+        "role",
+        "position",
+        "title",
+        "job",
+        "works for",
+        "work for",
+    ),
+    "when": (
+        "什么时候",
+        "何时",
+        "哪天",
+        "哪年",
+        "几月",
+        "哪一年",
+        "日期",
+        "时间",
+        "when",
+        "what date",
+        "what year",
+    ),
+    "proposal": (
+        "建议",
+        "提出",
+        "呼吁",
+        "提案",
+        "主张",
+        "倡议",
+        "propos",
+        "recommend",
+        "suggest",
+        "call for",
+        "urge",
+        "advocat",
+    ),
+    "policy": (
+        "政策",
+        "措施",
+        "方案",
+        "办法",
+        "意见",
+        "文件",
+        "规划",
+        "全称",
+        "名称",
+        "叫什么",
+        "policy",
+        "policies",
+        "measures",
+        "plan",
+        "document",
+        "rules",
+        "regulation",
+        "full name",
+        "called",
+    ),
+    "region": (
+        "哪些地方",
+        "哪些地区",
+        "哪些城市",
+        "哪些省",
+        "哪个城市",
+        "哪个省",
+        "哪里",
+        "cities",
+        "provinces",
+        "regions",
+        "localities",
+        "where",
+    ),
+    "statement": (
+        "怎么看",
+        "看法",
+        "观点",
+        "评价",
+        "认为",
+        "怎么说",
+        "表示",
+        "think",
+        "view",
+        "say",
+        "said",
+        "believe",
+        "opinion",
+    ),
+}
+CUE_WORDS: frozenset[str] = frozenset(
+    word for cues in INTENT_CUES.values() for cue in cues for word in (cue.strip(), stem(cue.strip()))
+)
+
+NUMBER_CUES = ("多少", "几个", "几项", "几条", "几年", "how much", "how many")
+
+_QUERY_NOISE = re.compile(r"[^\w\s%.\-'+]", re.UNICODE)
+_LATIN_WORDS = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One thing the question asks about; a fact covers it when any alternative's tokens are all present."""
+
+    label: str
+    alternatives: tuple[tuple[str, ...], ...]
+    person: str | None = None
+    region: str | None = None
+    anchor: bool = False  # names an entity (person, place, organisation): the answer must be about it
+    cue: bool = False  # the word also signals intent ("目标", "评价"): it weighs less
+
+
+@dataclass
+class Query:
+    text: str  # the question as asked (control characters removed, length capped)
+    normalised: str
+    script: Script
+    people: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    intents: set[str] = field(default_factory=set)
+    units: list[Unit] = field(default_factory=list)
+    search_tokens: list[str] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return self.script
+
+    @property
+    def asks_number(self) -> bool:
+        """ "How much / how many": only a sentence with a number can answer."""
+        return any(cue in self.normalised for cue in NUMBER_CUES)
+
+    @property
+    def predicate_units(self) -> list[Unit]:
+        """What the question asks about the entities it names."""
+        return [unit for unit in self.units if not unit.anchor and not unit.cue]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What query understanding needs to know about the knowledge: names, entities and pinyin."""
+
+    names: Mapping[str, str]  # person id -> simplified name
+    entities: frozenset[str]  # normalised organisation names and document titles
+    pinyin: Mapping[str, Sequence[str]]  # toneless pinyin, no spaces -> Chinese terms in the index
+    english: frozenset[str]  # stemmed English words in the index (never read as pinyin alone)
+
+
+def clean_question(text: str) -> str:
+    return strip_control(text).strip()[:MAX_QUESTION_CHARS]
+
+
+def _remove(text: str, spelling: str) -> str:
+    if spelling.isascii():
+        return re.sub(english_pattern(spelling), " ", text)
+    return text.replace(spelling, " ")
+
+
+def understand(
+    question: str, *, tokenizer: Tokenizer, people: PeopleMatcher, glossary: Glossary, lexicon: Lexicon
+) -> Query:
+    text = clean_question(question)
+    norm = normalise(_QUERY_NOISE.sub(" ", text))
+    query = Query(text=text, normalised=norm, script=detect_script(text))
+    query.intents = {
+        intent for intent, cues in INTENT_CUES.items() if any(cue in f" {norm} " for cue in cues)
+    }
+    rest = f" {norm} "
+    for match in people.find(norm):
+        if match.person_id in query.people:
+            continue
+        query.people.append(match.person_id)
+        name = lexicon.names[match.person_id]
+        query.units.append(Unit(name, ((name,),), person=match.person_id, anchor=True))
+        rest = _remove(rest, match.span)
+        query.search_tokens += [name, name]
+    for region in glossary.regions_in(rest):
+        query.regions.append(region)
+        query.units.append(Unit(region, ((region,),), region=region, anchor=True))
+        for spelling, name in glossary.region_names.items():
+            if name == region:
+                rest = _remove(rest, spelling)
+        query.search_tokens.append(region)
+    for phrase, zh_terms in glossary.english_terms(rest):
+        english = tuple(tokenizer.words(phrase))
+        alternatives = tuple((term,) for term in zh_terms) + ((english,) if english else ())
+        anchor = any(normalise(term) in lexicon.entities for term in zh_terms)
+        query.units.append(Unit(phrase, alternatives, anchor=anchor))
+        query.search_tokens += [*zh_terms, *english]
+        rest = _remove(rest, phrase)
+    rest = _pinyin_to_chinese(rest, lexicon, query)
+    for word in _words(tokenizer, rest):
+        alternatives = tuple((synonym,) for synonym in glossary.synonyms.get(word, (word,)))
+        query.units.append(Unit(word, alternatives, anchor=word in lexicon.entities, cue=word in CUE_WORDS))
+        query.search_tokens.append(word)
+    query.search_tokens += [t for t in tokenizer.tokens(rest) if t not in query.search_tokens]
+    return query
+
+
+def split_unknown(query: Query, tokenizer: Tokenizer, known: Callable[[str], bool]) -> None:
+    """A word no fact contains ("测试中心") is matched by the known words it is made of (测试 + 中心).
+
+    Only when they make up all of it: "天气" is unknown, so "今天天气" is not matched by "今天".
+    """
+    for position, unit in enumerate(query.units):
+        if unit.person or unit.region or any(known(t) for alt in unit.alternatives for t in alt):
+            continue
+        parts = tuple(t for t in tokenizer.tokens(unit.label) if t != unit.label and len(t) > 1 and known(t))
+        if parts and not unit.label.isascii() and _covers(unit.label, parts):
+            query.units[position] = Unit(
+                unit.label, (*unit.alternatives, parts), anchor=unit.anchor, cue=unit.cue
+            )
+
+
+ADMIN_AFFIXES = "省市区县"  # 省政府 is 政府 at a level; 杯 in 世界杯 is a word of its own
+
+
+def _covers(word: str, parts: tuple[str, ...]) -> bool:
+    """Every character of `word` lies inside one of `parts` or is an administrative level."""
+    covered = [char in ADMIN_AFFIXES for char in word]
+    for part in parts:
+        start = word.find(part)
+        while start >= 0:
+            covered[start : start + len(part)] = [True] * len(part)
+            start = word.find(part, start + 1)
+    return all(covered)
+
+
+def _words(tokenizer: Tokenizer, text: str) -> list[str]:
+    """Content words; runs of single characters jieba could not group are kept together ("营收")."""
+    words: list[str] = []
+    run = ""
+    for word in tokenizer.words(text):
+        if len(word) == 1 and not word.isascii():
+            run += word
+            continue
+        if len(run) >= 2:
+            words.append(run)
+        run = ""
+        if len(word) > 1 or word.isdigit():
+            words.append(word)
+    if len(run) >= 2:
+        words.append(run)
+    return words
+
+
+def _pinyin_to_chinese(text: str, lexicon: Lexicon, query: Query) -> str:
+    """Latin words that spell a Chinese term of the index in pinyin ("kaiyuan" -> 开源) become that term."""
+    words = _LATIN_WORDS.findall(text)
+    i = 0
+    while i < len(words):
+        for size in (4, 3, 2, 1):
+            key = "".join(words[i : i + size])
+            english = size == 1 and stem(key) in lexicon.english
+            terms = lexicon.pinyin.get(key) if len(key) >= 4 and not english else None
+            if terms:
+                query.units.append(Unit(terms[0], tuple((term,) for term in terms)))
+                query.search_tokens += list(terms)
+                text = _remove(text, " ".join(words[i : i + size]))
+                i += size
+                break
+        else:
+            i += 1
+    return text

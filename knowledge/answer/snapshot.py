@@ -1,0 +1,231 @@
+"""An immutable in-memory view of the store with its search structures, swapped whole on reload."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from knowledge.answer.people import NamedPerson, PeopleMatcher
+from knowledge.answer.query import Lexicon
+from knowledge.answer.search import FactIndex
+from knowledge.lexicon.glossary import Glossary
+from knowledge.store.models import Article, Fact, Person
+from knowledge.text.forms import normalise, to_traditional
+from knowledge.text.pinyin import spellings
+from knowledge.text.tokenize import Tokenizer
+
+
+@dataclass(frozen=True)
+class FactView:
+    id: str
+    article_id: str
+    kind: str
+    status: str
+    quote: str
+    summary_zh: str
+    summary_en: str
+    topics: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    id: str
+    seq: int
+    title: str
+    outlet: str | None
+    authors: tuple[str, ...]
+    published: str | None
+    date_estimated: bool
+    url: str | None
+    origin: str
+    ingested_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: str
+    name: str
+    name_en: str
+    aliases: tuple[str, ...] = ()
+
+
+_CJK_WORD = re.compile(r"[\u3400-\u9fff]{2,8}")
+
+
+class Snapshot:
+    """Facts, articles and people with the index over them; never mutated after construction."""
+
+    def __init__(
+        self,
+        *,
+        facts: Sequence[FactView],
+        articles: Iterable[ArticleView],
+        people: Iterable[PersonView],
+        glossary: Glossary,
+        tokenizer: Tokenizer | None = None,
+    ) -> None:
+        self.facts = list(facts)
+        self.articles = {article.id: article for article in articles}
+        self.people = {person.id: person for person in people}
+        self.glossary = glossary
+        self.by_id = {fact.id: i for i, fact in enumerate(self.facts)}
+        self.by_person: dict[str, list[int]] = defaultdict(list)
+        self.by_region: dict[str, list[int]] = defaultdict(list)
+        self.by_article: dict[str, list[int]] = defaultdict(list)
+        for i, fact in enumerate(self.facts):
+            for person in fact.people:
+                self.by_person[person].append(i)
+            for region in fact.regions:
+                self.by_region[region].append(i)
+            self.by_article[fact.article_id].append(i)
+        # Most facts first: what the bot offers when it cannot answer.
+        self.most_cited_people = [
+            self.people[person].name
+            for person in sorted(self.by_person, key=lambda p: -len(self.by_person[p]))
+            if person in self.people
+        ]
+        self.most_cited_regions = sorted(self.by_region, key=lambda r: -len(self.by_region[r]))
+        self.has_people = np.array([bool(fact.people) for fact in self.facts], dtype=bool)
+        self.has_regions = np.array([bool(fact.regions) for fact in self.facts], dtype=bool)
+        # By default a tokenizer of its own, with this table's words only: a rebuild never changes
+        # the cuts of the snapshot answering meanwhile. jieba's dictionary is shared (jieba_trie).
+        self.tokenizer = tokenizer or Tokenizer()
+        self.tokenizer.add_words(self._dictionary_words())
+        self.matcher = PeopleMatcher(
+            (NamedPerson(p.id, p.name, p.name_en, p.aliases) for p in self.people.values()),
+            reserved_latin=[spelling for spelling in glossary.region_names if spelling.isascii()],
+        )
+        self.search_texts = [self._search_text(fact) for fact in self.facts]
+        self.index = FactIndex([self.tokenizer.tokens(text) for text in self.search_texts])
+        self.lexicon = self._lexicon()
+
+    def _lexicon(self) -> Lexicon:
+        entities = {org for fact in self.facts for org in fact.orgs}
+        entities |= {str(f.details["document"]) for f in self.facts if f.details.get("document")}
+        entities = {normalise(entity) for entity in entities}
+        by_pinyin: dict[str, list[str]] = defaultdict(list)
+        english: set[str] = set()
+        for term in self.index.vocabulary():
+            if _CJK_WORD.fullmatch(term):
+                for spelling in spellings(term):
+                    by_pinyin["".join(spelling)].append(term)
+            elif term.isascii():
+                english.add(term)
+        for terms in by_pinyin.values():
+            terms.sort(key=lambda term: -self.index.df(term))
+        return Lexicon(
+            names={person.id: normalise(person.name) for person in self.people.values()},
+            entities=frozenset(entities),
+            pinyin=dict(by_pinyin),
+            english=frozenset(english),
+        )
+
+    def _dictionary_words(self) -> set[str]:
+        words = {person.name for person in self.people.values()}
+        words.update(alias for person in self.people.values() for alias in person.aliases)
+        words.update(self.glossary.region_en)
+        words.update(term for terms in self.glossary.terms.values() for term in terms)
+        for fact in self.facts:  # facts repeat their organisations and keywords: normalise each once
+            words.update(fact.orgs, fact.keywords, fact.regions)
+            if fact.details.get("document"):
+                words.add(str(fact.details["document"]))
+        return {normalise(word) for word in words}
+
+    def _search_text(self, fact: FactView) -> str:
+        """Everything a question may match a fact on, normalised: summaries, quote, names, terms."""
+        parts: list[str] = [fact.summary_zh, fact.quote, fact.summary_en, *fact.keywords, *fact.orgs]
+        for person_id in fact.people:
+            person = self.people.get(person_id)
+            if person is not None:
+                parts += [person.name, person.name_en, *person.aliases]
+        for region in fact.regions:
+            parts += [region, self.glossary.region_en.get(region, "")]
+        for topic in fact.topics:
+            parts += list(self.glossary.topic_labels.get(topic, ()))
+        parts += [str(value) for value in fact.details.values()]
+        article = self.articles.get(fact.article_id)
+        if article is not None:  # the article's title and year are the context of every fact in it
+            parts += [article.title, (article.published or "")[:4]]
+        return normalise(" ".join(parts))
+
+    def fact(self, fact_id: str) -> FactView | None:
+        position = self.by_id.get(fact_id)
+        return None if position is None else self.facts[position]
+
+    def article_of(self, fact: FactView) -> ArticleView | None:
+        return self.articles.get(fact.article_id)
+
+    def find_article(self, prefix: str) -> ArticleView | None:
+        """An article by id or unique id prefix (at least four characters), or by exact title."""
+        prefix = prefix.strip().lower()
+        if prefix in self.articles:
+            return self.articles[prefix]
+        matches = [a for a in self.articles.values() if len(prefix) >= 4 and a.id.startswith(prefix)]
+        if len(matches) == 1:
+            return matches[0]
+        titled = [a for a in self.articles.values() if prefix and normalise(a.title) == normalise(prefix)]
+        return titled[0] if len(titled) == 1 else None
+
+    def display_name(self, person_id: str, script: str) -> str:
+        person = self.people.get(person_id)
+        if person is None:
+            return person_id
+        if script == "en":
+            return f"{person.name_en} ({person.name})"
+        return to_traditional(person.name) if script == "zh-Hant" else person.name
+
+    @classmethod
+    def load(cls, session: Session, glossary: Glossary, tokenizer: Tokenizer | None = None) -> Snapshot:
+        articles = [
+            ArticleView(
+                id=a.id,
+                seq=a.seq,
+                title=a.title,
+                outlet=a.outlet,
+                authors=tuple(a.authors),
+                published=a.published,
+                date_estimated=a.date_estimated,
+                url=a.url,
+                origin=a.origin,
+                ingested_at=a.ingested_at,
+            )
+            for a in session.scalars(select(Article).order_by(Article.seq))
+        ]
+        people = [
+            PersonView(p.id, p.name, p.name_en, tuple(p.aliases))
+            for p in session.scalars(select(Person).order_by(Person.id))
+        ]
+        order = {article.id: article.seq for article in articles}
+        rows = sorted(session.scalars(select(Fact)), key=lambda f: (order.get(f.article_id, 0), f.id))
+        facts = [
+            FactView(
+                id=f.id,
+                article_id=f.article_id,
+                kind=f.kind,
+                status=f.status,
+                quote=f.quote,
+                summary_zh=f.summary_zh,
+                summary_en=f.summary_en,
+                topics=tuple(f.topics),
+                people=tuple(f.people),
+                regions=tuple(f.regions),
+                orgs=tuple(f.orgs),
+                keywords=tuple(f.keywords),
+                details=dict(f.details),
+            )
+            for f in rows
+        ]
+        return cls(facts=facts, articles=articles, people=people, glossary=glossary, tokenizer=tokenizer)

@@ -1,0 +1,1 @@
+"""Fact extraction from an article body: sentences, names, figures, documents, events; and its evaluation."""

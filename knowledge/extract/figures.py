@@ -1,0 +1,276 @@
+"""Figure facts: numbers with units, their qualifiers and time frames, and their English summaries."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.extract.names import pinyin_name
+from knowledge.extract.sentences import _CLAUSE_SPLIT, _HAN, Sentence
+from knowledge.extract.speakers import _Mention
+from knowledge.extract.state import _add, _clause_around, _outlet_en, _record, _regions, _State, _trim
+
+# ---------------------------------------------------------------------------
+# Figures
+
+_MULT = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)"
+_NUM = r"\d+(?:\.\d+)?"
+_RANGE = rf"{_NUM}(?:\s*[—–~～\-]{{1,2}}\s*{_NUM})?"
+_UNITS = (
+    "亿美元 万美元 美元 亿元 万元 元 个百分点 % ％ PFLOPS EFLOPS TFLOPS GFLOPS 参数量 参数 个月 "
+    "项 条 个 家 位 名 人 场 台 座 款 次 份 篇 批 类 种 所 颗 倍 年 天 周 小时 GW MW 千瓦 吨 TB PB EB"
+).split()
+_UNIT_RE = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
+_QUAL_BEFORE = r"(?P<pre>不超过|超过|不低于|不少于|最高|最多|至少|达到|达|约|近|逾|仅占|占|突破)?"
+_QUAL_AFTER = r"(?P<post>以上|以下|以内|左右|余|多|内)?"
+_FIGURE_RE = re.compile(
+    rf"{_QUAL_BEFORE}(?<![A-Za-z0-9.\-/_])(?P<num>{_RANGE})\s*(?P<mult>{_MULT})?\s*"
+    rf"(?P<unit>{_UNIT_RE})(?![A-Za-z]){_QUAL_AFTER}"
+)
+_CN_DIGIT = "两二三四五六七八九"
+_CN_FIGURE_RES = (
+    # 两三年, 十年, 三年之后, 一年以上, 6个月 in words, 四级, 五大方向, 十项
+    re.compile(
+        rf"(?<![第其之一二三四五六七八九十百千万亿几数])(?P<num>[{_CN_DIGIT}]{{1,2}}|[{_CN_DIGIT}]?十[{_CN_DIGIT}]?)"
+        rf"(?P<unit>年|个月|项|条|位|名|倍|级|大(?=[{_HAN}]{{2}}))(?P<post>以上|以内|内|多|左右)?"
+    ),
+    re.compile(r"(?<![第其之一二三四五六七八九十])(?P<num>一)(?P<unit>年)(?P<post>以上|以内|内|多|左右)"),
+    # 千万级, 千亿级, 万亿参数
+    re.compile(
+        r"(?<![\d一二三四五六七八九十百千万亿])(?P<num>万亿|千亿|百亿|十亿|千万|百万|[十百千]?[万亿])(?P<unit>级(?:参数量|参数)?|参数量|参数)"
+    ),
+    # 千亿元, 百亿美元
+    re.compile(
+        r"(?<![\d一二三四五六七八九十百千万亿])(?P<num>万亿|千亿|百亿|十亿|千万|百万)(?P<unit>元|美元)"
+    ),
+    # 数十亿, 数百亿(元)
+    re.compile(r"(?P<num>数[十百千]+[万亿]?)(?P<unit>元|美元|人)?(?=[，,、。；;的])"),
+)
+_NAME_SUFFIX = r"(?:联盟|集团|公司|计划|工程|基金|论坛|俱乐部)"
+_YEAR_UNIT_RE = re.compile(r"^(?:19|20)\d{2}(?:\s*[—–~～\-]{1,2}\s*(?:19|20)\d{2})?$")
+_PERIOD_RE = re.compile(
+    r"(?:(?:到|至|截至)?(?:19|20)\d{2}\s*[—–\-~～]{1,2}\s*(?:19|20)\d{2}年|(?:到|至|截至|截止)?(?:19|20)\d{2}年(?:底|末|前|初|年底)?(?:前)?|"
+    r"每年|未来\d+年内?|未来[一二两三四五六七八九十]+年内?|\d+年内|连续\d+年)"
+)
+
+
+def _money_en(value: str, mult: str, unit: str) -> str | None:
+    """An English rendering of Chinese magnitudes: 1500亿元 -> 150 billion yuan."""
+    factors = {
+        "": 1,
+        "千": 10**3,
+        "万": 10**4,
+        "十万": 10**5,
+        "百万": 10**6,
+        "千万": 10**7,
+        "亿": 10**8,
+        "十亿": 10**9,
+        "百亿": 10**10,
+        "千亿": 10**11,
+        "万亿": 10**12,
+    }
+    currency = {"元": "yuan", "亿元": "yuan", "万元": "yuan", "美元": "US dollars"}.get(unit)
+    if mult not in factors or not re.fullmatch(r"\d+(?:\.\d+)?", value):
+        return None
+    amount = float(value) * factors[mult]
+    if not mult and currency is None:
+        return None
+    for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand")):
+        if amount >= size:
+            number = f"{amount / size:.2f}".rstrip("0").rstrip(".")
+            return f"{number} {word}" + (f" {currency}" if currency else "")
+    number = f"{amount:.2f}".rstrip("0").rstrip(".")
+    return number + (f" {currency}" if currency else "")
+
+
+_QUALIFIER_EN = {
+    "不超过": "up to",
+    "最高": "up to",
+    "最多": "up to",
+    "超过": "more than",
+    "逾": "more than",
+    "突破": "more than",
+    "以上": "or more",
+    "至少": "at least",
+    "不少于": "at least",
+    "不低于": "at least",
+    "约": "about",
+    "近": "nearly",
+    "左右": "about",
+    "以下": "up to",
+    "以内": "within",
+    "内": "within",
+}
+_UNIT_EN = {
+    "%": "%",
+    "％": "%",
+    "个百分点": "percentage points",
+    "项": "items",
+    "条": "measures",
+    "个": "",
+    "家": "organisations",
+    "台": "units",
+    "款": "models",
+    "次": "times",
+    "份": "copies",
+    "篇": "articles",
+    "批": "batches",
+    "类": "categories",
+    "种": "kinds",
+    "所": "institutions",
+    "颗": "chips",
+    "座": "sites",
+    "场": "events",
+    "位": "people",
+    "名": "people",
+    "人": "people",
+    "年": "years",
+    "个月": "months",
+    "天": "days",
+    "周": "weeks",
+    "小时": "hours",
+    "倍": "times",
+    "级": "level",
+    "参数": "parameters",
+    "参数量": "parameters",
+}
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _segment(s: str, start: int, end: int) -> tuple[int, int]:
+    """The ；-separated part of a sentence holding s[start:end]."""
+    left = max(s.rfind(ch, 0, start) for ch in "；;") + 1
+    rights = [pos for ch in "；;" if (pos := s.find(ch, end)) != -1]
+    return left, (min(rights) if rights else len(s))
+
+
+def _clause_bounds(s: str, start: int, end: int) -> tuple[int, int]:
+    left = max(s.rfind(ch, 0, start) for ch in _CLAUSE_SPLIT) + 1
+    rights = [pos for ch in _CLAUSE_SPLIT if (pos := s.find(ch, end)) != -1]
+    return left, (min(rights) if rights else len(s))
+
+
+def _period_for(s: str, start: int, end: int, protected: list[tuple[int, int]]) -> str | None:
+    """The time frame of a figure: a period phrase in its own clause, else a time clause of its own
+    (``2025年,`` / ``计划到2023年底,``) earlier in the same part of the sentence."""
+    seg_left, _ = _segment(s, start, end)
+    clause_left, clause_right = _clause_bounds(s, start, end)
+    best: tuple[int, str] | None = None
+    for m in _PERIOD_RE.finditer(s, seg_left, clause_right):
+        if _inside(protected, m.start(), m.end()) or (m.start() < end and start < m.end()):
+            continue
+        if m.start() < clause_left:
+            own_left, own_right = _clause_bounds(s, m.start(), m.end())
+            rest = s[own_left:own_right].replace(m.group(0), "", 1)
+            if len(rest) > 3:
+                continue  # the period belongs to another clause
+        distance = abs(start - m.end())
+        if best is None or distance < best[0]:
+            best = (distance, m.group(0))
+    return best[1] if best else None
+
+
+_LEAD_CLAUSE_RE = re.compile(r"^[^，,：:“”]{1,12}?(?:提出|表示|指出|强调|明确|要求|计划|宣布)$")
+
+
+def _figures(
+    state: _State, sentence: Sentence, mentions: list[_Mention], documents: list[tuple[int, str]]
+) -> None:
+    s = sentence.simple
+    protected = [
+        (m.start(), m.end())
+        for m in re.finditer(
+            r"《[^《》]*》|[(（](?:19|20)\d{2}[^()（）]{0,20}[)）]|[(（][A-Za-z0-9 .\-]+[)）]", s
+        )
+    ]
+    protected += [(m.start(), m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z0-9\-./]*\d[A-Za-z0-9\-./]*", s)]
+    found: list[tuple[int, int, str, str, str, str, str]] = []  # start, end, num, mult, unit, pre, post
+    for m in _FIGURE_RE.finditer(s):
+        num, unit = m.group("num"), m.group("unit")
+        start = m.start("num")
+        if _inside(protected, start, m.end("unit")):
+            continue
+        if unit == "年" and _YEAR_UNIT_RE.match(num.replace(" ", "")):
+            continue  # a year, not a duration
+        if start > 0 and s[start - 1] in "第":
+            continue
+        pre, post = m.group("pre") or "", m.group("post") or ""
+        found.append((m.start(), m.end(), num, m.group("mult") or "", unit, pre, post))
+    for pattern in _CN_FIGURE_RES:
+        for m in pattern.finditer(s):
+            if _inside(protected, m.start(), m.end()) or any(
+                a < m.end() and m.start() < b for a, b, *_ in found
+            ):
+                continue
+            unit = m.group("unit") or ""
+            if unit == "大":
+                unit = s[m.end("unit") - 1 : m.end("unit") + 2]
+            post = m.groupdict().get("post") or ""
+            if unit == "年" and re.match(r"(?:之后|以后|后|前|以前|来)", s[m.end() :]):
+                continue  # 时隔三年之后: a relative time, not a figure
+            if re.match(_NAME_SUFFIX, s[m.end() :]):
+                continue  # 万亿参数联盟: part of a name
+            found.append((m.start(), m.end(), m.group("num"), "", unit, "", post))
+    if not found:
+        return
+    speaker = next((mention.person for mention in mentions), None)
+    if speaker is None and re.match(r"^(?:他|她)(?!们)", s) and state.last_person:
+        speaker = state.last_person
+    seen: set[tuple[str, str]] = set()
+    for start, end, num, mult, unit, pre, post in sorted(found):
+        value = f"{num}{mult}"
+        if (value, unit) in seen:
+            continue
+        seen.add((value, unit))
+        space = " " if unit[:1].isascii() and unit[:1].isalpha() else ""
+        written = f"{pre}{num}{mult}{space}{unit}{post}"
+        clause = _clause_around(s, start, end)
+        period = _period_for(s, start, end, protected)
+        english = _money_en(num, mult, unit)
+        unit_en = _UNIT_EN.get(unit, unit)
+        shown = english or (f"{num}%" if unit in ("%", "％") else f"{num}{mult} {unit_en}".strip())
+        qualifier = _QUALIFIER_EN.get(pre) or _QUALIFIER_EN.get(post)
+        if qualifier:
+            shown = f"{qualifier} {shown}" if qualifier != "or more" else f"{shown} or more"
+        seg_left, seg_right = _segment(s, start, end)
+        in_segment = list(dict.fromkeys(title for pos, title in documents if seg_left <= pos < seg_right))
+        all_titles = list(dict.fromkeys(title for _, title in documents))
+        document = (
+            in_segment[0] if len(in_segment) == 1 else (all_titles[0] if len(all_titles) == 1 else None)
+        )
+        summary = clause if not speaker or speaker.name in clause else f"据{speaker.name}，{clause}"
+        lead = s[seg_left:seg_right].split("，")[0].split(",")[0].strip()
+        if document and "《" not in clause and not speaker:
+            summary = f"《{document}》：{clause}"
+        elif _LEAD_CLAUSE_RE.match(lead) and lead not in clause and not speaker:
+            summary = f"{lead}：{clause}"
+        regions = _regions(state.glossary, s[seg_left:seg_right]) or _regions(state.glossary, s)
+        if period and period not in summary:
+            summary = f"{_trim(summary, 80)}（{period}）"
+        fact = _record(
+            state,
+            sentence,
+            kind="figure",
+            value=f"{value}{unit}",
+            summary_zh=_trim(summary, 100),
+            summary_en=(
+                f"Extracted from {_outlet_en(state.article)}: figure {written} ({shown})"
+                + (f", period {period}" if period else "")
+                + (f", according to {pinyin_name(speaker.name)}" if speaker else "")
+                + " — see quote."
+            ),
+            people=[speaker.id] if speaker else [],
+            keywords=[written, f"{num}{mult}{unit}"],
+            details={
+                "value": value,
+                "unit": unit,
+                "as_written": written,
+                "measure": _trim(clause, 60),
+                "period": period,
+                "document": document,
+            },
+            regions=regions,
+        )
+        _add(state, fact)

@@ -1,0 +1,261 @@
+"""People in a sentence: names with their titles, roles, and who says or proposes what."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from knowledge.extract.names import (
+    _ADVERBS,
+    _AFTER_NAME_RE,
+    _CLAUSE_OPENERS,
+    _CONTINUATION_RE,
+    _FUNCTION_CHARS,
+    _GROUP_RE,
+    _GROUP_TAIL,
+    _NOT_NAMES,
+    _PRONOUN_RE,
+    _PROPOSE_VERBS,
+    _QUOTED_RE,
+    _SAY_RE,
+    _SURNAMES_1,
+    _SURNAMES_2,
+    _TITLE_AT_END,
+    _TITLE_BOUNDARY,
+    _TITLE_LEAD_RE,
+    _TITLE_RE,
+    _TO_REPORTER,
+    _nr_starts,
+    _title_en,
+    person_id_for,
+    pinyin_name,
+)
+from knowledge.extract.sentences import _HAN, Sentence
+from knowledge.extract.state import _add, _outlet_en, _Person, _record, _regions, _State, _trim
+from knowledge.facts import PersonRecord
+
+# ---------------------------------------------------------------------------
+# People in a sentence
+
+
+def _given_length(s: str, start: int, nr: Mapping[int, str]) -> int | None:
+    """The length of the name starting at `start` (2 or 3 characters, 3-4 for compound surnames)."""
+    surname_len = 2 if s[start : start + 2] in _SURNAMES_2 else 1
+    if surname_len == 1 and s[start] not in _SURNAMES_1:
+        return None
+    token = nr.get(start)
+    options: list[int] = []
+    if token and surname_len + 1 <= len(token) <= surname_len + 2 and re.fullmatch(f"[{_HAN}]+", token):
+        options.append(len(token))
+    for given in (2, 1):
+        options.append(surname_len + given)
+    for length in dict.fromkeys(options):
+        name = s[start : start + length]
+        if len(name) < length or not re.fullmatch(f"[{_HAN}]+", name) or name in _NOT_NAMES:
+            continue
+        if length == surname_len + 2 and name[-1] in _FUNCTION_CHARS and token != name:
+            continue
+        rest = s[start + length :]
+        if not rest or rest[0] in _TITLE_BOUNDARY or rest[0] in "、" or _AFTER_NAME_RE.match(rest):
+            return length
+    return None
+
+
+def _title_before(s: str, start: int) -> str | None:
+    """The title written right before a name: ``全国人大代表、科大讯飞董事长`` in ``…董事长刘庆峰``."""
+    prefix = s[:start]
+    if not _TITLE_AT_END.search(prefix):
+        return None
+    cut = max(prefix.rfind(ch) for ch in _TITLE_BOUNDARY) + 1
+    title = prefix[cut:]
+    if "的" in title and len(title.rsplit("的", 1)[1]) >= 4:
+        title = title.rsplit("的", 1)[1]
+    for _ in range(3):
+        title = _TITLE_LEAD_RE.sub("", title)
+    title = title.strip("、 ")
+    if not 2 <= len(title) <= 70 or not _TITLE_AT_END.search(title):
+        return None
+    return title
+
+
+def _org_of(title: str) -> str | None:
+    last = re.split(r"[、，,]", title)[-1]
+    match = _TITLE_AT_END.search(last)
+    org = last[: match.start()] if match else ""
+    org = re.sub(r"(?:副|常务|执行)$", "", org)
+    return org if len(org) >= 2 and not re.fullmatch(r"(?:全国|市|省)?(?:人大|政协)", org) else None
+
+
+def _resolve(state: _State, name: str) -> _Person:
+    person_id = state.known.get(name)
+    if person_id is None:
+        taken: dict[str, PersonRecord] = {**state.people, **state.new_people}
+        person_id = person_id_for(name, taken)
+        if person_id not in taken:
+            state.new_people[person_id] = PersonRecord(person_id, name, pinyin_name(name), [])
+        state.known[name] = person_id
+    return _Person(person_id, name, state.titles.get(person_id))
+
+
+@dataclass
+class _Mention:
+    person: _Person
+    start: int
+    end: int
+    title: str | None
+
+
+def _mentions(state: _State, s: str) -> list[_Mention]:
+    """People named in a simplified sentence, left to right, each span once."""
+    nr = _nr_starts(s)
+    spans: dict[int, tuple[int, str, str | None]] = {}
+    # 1. known people (names and aliases)
+    for name in sorted(state.known, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), s):
+            if not any(a <= m.start() < b for a, (b, _, _) in ((k, v) for k, v in spans.items())):
+                spans[m.start()] = (m.end(), name, _title_before(s, m.start()))
+    # 2. title + name
+    for m in _TITLE_RE.finditer(s):
+        start = m.end()
+        if start in spans or any(a <= start < b for a, (b, _, _) in spans.items()):
+            continue
+        length = _given_length(s, start, nr)
+        if length is None:
+            continue
+        title = _title_before(s, start)
+        if title is None:
+            continue
+        spans[start] = (start + length, s[start : start + length], title)
+    # 3. jieba names right before a speech verb (with an optional adverb or 等N位代表)
+    for start in nr:
+        if start in spans or any(a <= start < b for a, (b, _, _) in spans.items()):
+            continue
+        if start > 0 and s[start - 1] not in _TITLE_BOUNDARY + "、在据而但并则即":
+            continue
+        length = _given_length(s, start, nr)
+        if length is None:
+            continue
+        rest = s[start + length :]
+        if not re.match(rf"{_GROUP_TAIL}{_ADVERBS}(?:{_SAY_RE})", rest):
+            continue
+        spans[start] = (start + length, s[start : start + length], None)
+    mentions = []
+    for start in sorted(spans):
+        end, name, title = spans[start]
+        person = _resolve(state, name)
+        if title and (person.id not in state.titles or state.titles[person.id] in title):
+            state.titles[person.id] = title
+        person.title = state.titles.get(person.id)
+        mentions.append(_Mention(person, start, end, title))
+    return mentions
+
+
+def _roles(state: _State, sentence: Sentence, mentions: list[_Mention]) -> None:
+    for mention in mentions:
+        if not mention.title:
+            continue
+        person, title = mention.person, mention.title
+        seen = state.roles.setdefault(person.id, [])
+        if any(title in other for other, _ in seen):
+            continue  # the same or a fuller title is recorded already
+        for other, fact_id in list(seen):
+            if other in title:  # a fuller title replaces a shorter one
+                state.facts.pop(fact_id, None)
+                seen.remove((other, fact_id))
+        org = _org_of(title)
+        title_en = _title_en(title)
+        fact = _record(
+            state,
+            sentence,
+            kind="role",
+            value=f"{person.name}|{title}",
+            summary_zh=f"{person.name}是{title}。",
+            summary_en=(
+                f"Extracted from {_outlet_en(state.article)}: role of {pinyin_name(person.name)} "
+                f"({person.name}) — {title}" + (f" ({title_en})" if title_en else "") + " — see quote."
+            ),
+            people=[person.id],
+            orgs=[org] if org else [],
+            keywords=[title, person.name],
+            details={"title_zh": title, "title_en": title_en or None},
+            regions=_regions(state.glossary, title),
+        )
+        _add(state, fact)
+        seen.append((title, fact.id))
+
+
+def _speaker(
+    state: _State, sentence: Sentence, mentions: list[_Mention]
+) -> tuple[_Person | None, str | None, str, int] | None:
+    """(person, group label, verb, end of verb) of the sentence's speaker, if it has one."""
+    s = sentence.simple
+    best: tuple[int, _Person | None, str | None, str, int] | None = None
+    for mention in mentions:
+        m = re.match(rf"{_GROUP_TAIL}{_ADVERBS}{_TO_REPORTER}{_ADVERBS}(?P<verb>{_SAY_RE})", s[mention.end :])
+        at_clause_start = (
+            mention.start == 0 or s[mention.start - 1] in _CLAUSE_OPENERS or mention.title is not None
+        )
+        if m and at_clause_start:
+            position = mention.start
+            if best is None or position < best[0]:
+                best = (position, mention.person, None, m.group("verb"), mention.end + m.end())
+    if best is None:
+        pronoun = _PRONOUN_RE.search(s)
+        if pronoun and state.last_person is not None and not mentions:
+            best = (pronoun.start(), state.last_person, None, pronoun.group("verb"), pronoun.end())
+    if best is None:
+        said_by = _GROUP_RE.search(s)
+        if said_by and said_by.group("group") != "记者":
+            best = (said_by.start(), None, said_by.group("group"), said_by.group("verb"), said_by.end())
+    continuation = _CONTINUATION_RE.match(s)
+    if best is None and state.last_speaker is not None and not mentions and continuation is not None:
+        best = (0, state.last_speaker, None, "建议", continuation.end())
+    if best is None:
+        return None
+    _, person, group, verb, end = best
+    if verb in ("说", "称") and person is None:
+        return None
+    return person, group, verb, end
+
+
+def _said(state: _State, sentence: Sentence, mentions: list[_Mention]) -> None:
+    found = _speaker(state, sentence, mentions)
+    if found is None:
+        return
+    person, group, verb, end = found
+    s = sentence.simple
+    quoted = _QUOTED_RE.match(s)
+    content = s[end:].lstrip("，,：: ")
+    if quoted and end > quoted.end() and len(content.strip("“”。")) < 10:
+        content = quoted.group("quote")
+    content = content.strip("“”")
+    if len(content) < 6:
+        return
+    kind = "proposal" if verb in _PROPOSE_VERBS else "statement"
+    inner = re.search(r"(?:他|她)?建议[，,：:]?", content[:30])
+    if kind == "statement" and inner is not None:
+        kind = "proposal"
+        content = content[inner.end() :] if len(content) - inner.end() >= 6 else content
+    if kind == "proposal":
+        content = re.sub(r"^建议[，,：:]?", "", content)
+    if person is not None:
+        who = f"{person.name}（{person.title}）" if person.title else person.name
+        who_en = f"{pinyin_name(person.name)} ({person.name})"
+    else:
+        who, who_en = group or "", group or ""
+    verb_zh = "建议" if kind == "proposal" else ("认为" if verb in ("认为", "看来") else "表示")
+    fact = _record(
+        state,
+        sentence,
+        kind=kind,
+        value=person.id if person else (group or ""),
+        summary_zh=f"{who}{verb_zh}：{_trim(content, 70)}",
+        summary_en=f"Extracted from {_outlet_en(state.article)}: {kind} by {who_en} — see quote.",
+        people=[person.id] if person else [],
+        keywords=[person.name] if person else [],
+        details={"speaker": person.name if person else group},
+    )
+    _add(state, fact)
+    if person is not None:
+        state.last_speaker = person

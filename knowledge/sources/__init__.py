@@ -1,0 +1,1 @@
+"""Reading sources: decoding, text captures and HTML pages, dates, outlets, URLs, the seed folder."""
