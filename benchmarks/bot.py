@@ -5,7 +5,7 @@ Run: `python -m benchmarks.bot [--chats 1000] [--rate 20] [--seconds 10] [--rest
 section at the end of benchmarks/RESULTS.md (that section's table is replaced; the rest of the
 file and the section's hand-written `###` notes are kept).
 
-1. Fan-out: N supergroups subscribed, one new article ingested, then `bot.digests.deliver_all`
+1. Fan-out: N supergroups subscribed, one new article ingested, then `handlers.delivery.deliver_all`
    (the code behind /digest_now; the scheduled `digest_job`s run the same `deliver` per chat) with
    the Application that `bot.app.build_application` builds (its rate limiter included), against
    `FakeBotAPI(max_sends_per_second=30)`, which answers 429 once 30 sends fall in any sliding 1 s
@@ -57,9 +57,9 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from benchmarks.results import RESULTS, machine, save_section
-from bot import digests
 from bot.app import build_application, post_init
 from bot.settings import Settings
+from handlers import delivery
 from knowledge.answer.evaluation import read_items
 from knowledge.ingest.inbox import ingest_inbox
 from knowledge.service import Knowledge
@@ -253,14 +253,14 @@ async def fan_out(chats: int, folder: Path) -> FanOut:
             async with fake.polling(app, poll_timeout=0.5):
                 fake.clear_records()
                 started = time.monotonic()
-                delivery = asyncio.create_task(digests.deliver_all(app.bot, knowledge, []))
+                sending = asyncio.create_task(delivery.deliver_all(app.bot, knowledge, []))
                 questions = load_questions()
-                while not delivery.done():  # someone asks a question every second meanwhile
+                while not sending.done():  # someone asks a question every second meanwhile
                     await asyncio.sleep(1.0)
                     user = 50_000 + len(asked)
                     asked[user] = time.monotonic()
                     fake.push_update(private_text(user, questions[len(asked) % len(questions)]))
-                outcomes = delivery.result()
+                outcomes = sending.result()
                 finished = time.monotonic()
                 await fake.wait_for(lambda: all(fake.messages_to(user) for user in asked), timeout=30)
         finally:

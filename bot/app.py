@@ -10,13 +10,12 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
-from bot import digests
-from bot.background import off_loop
-from bot.context import BotContext, BotData, PolicyApp
 from bot.logs import redact_secret
 from bot.ratelimit import PacedRateLimiter
 from bot.settings import Settings
-from handlers import bot_commands, register
+from handlers import bot_commands, delivery, register
+from handlers.background import off_loop
+from handlers.context import BotContext, BotData, PolicyApp
 from knowledge.ingest.inbox import ingest_inbox
 from knowledge.service import Knowledge
 
@@ -56,12 +55,12 @@ async def post_init(app: PolicyApp) -> None:
     """Command menu, digest jobs rebuilt from the database (with catch-up), inbox and feed polling."""
     await app.bot.set_my_commands(bot_commands())
     settings, knowledge = app.bot_data.settings, app.bot_data.knowledge
-    assert settings is not None, "build_application sets the settings"
+    assert isinstance(settings, Settings), "build_application sets the settings"
     assert knowledge is not None, "build_application sets the knowledge"
     if app.job_queue is None:
         log.error("event=no_job_queue detail='install python-telegram-bot[job-queue]'")
         return
-    caught_up = digests.restore(app.job_queue, knowledge)
+    caught_up = delivery.restore(app.job_queue, knowledge)
     log.info("event=jobs_restored catch_up=%s", caught_up)
     if settings.inbox_dir is not None:
         app.job_queue.run_repeating(inbox_job, settings.inbox_interval_seconds, first=1.0, name="inbox")
@@ -95,7 +94,9 @@ async def feeds_job(context: BotContext) -> None:
 
 
 async def heartbeat_job(context: BotContext) -> None:
-    beat(context.settings)
+    settings = context.settings
+    assert isinstance(settings, Settings), "build_application sets the settings"
+    beat(settings)
 
 
 def beat(settings: Settings) -> None:

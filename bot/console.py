@@ -10,9 +10,9 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.replies import Reply
 from bot.settings import Settings
-from handlers import admin, lookups, questions
+from handlers import admin, browse, questions
+from handlers.replies import Reply
 from knowledge.service import Knowledge
 
 PROMPT = "policybot> "
@@ -33,12 +33,12 @@ class Console:
             "start": lambda _: questions.help_reply(),
             "help": lambda _: questions.help_reply(),
             "ask": lambda arg: questions.ask_reply(k, arg) if arg.strip() else Reply("Usage: /ask QUESTION"),
-            "who": lambda arg: lookups.who_reply(k, arg),
-            "region": lambda arg: lookups.region_reply(k, arg),
-            "figures": lambda arg: lookups.figures_reply(k, arg),
-            "sources": lambda _: lookups.sources_reply(k),
-            "source": lambda arg: lookups.source_reply(k, arg),
-            "latest": lambda _: lookups.latest_reply(k),
+            "who": lambda arg: browse.who_reply(k, arg),
+            "region": lambda arg: browse.region_reply(k, arg),
+            "figures": lambda arg: browse.figures_reply(k, arg),
+            "sources": lambda _: browse.sources_reply(k),
+            "source": lambda arg: browse.source_reply(k, arg),
+            "latest": lambda _: browse.latest_reply(k),
             "reload": lambda _: admin.reload_reply(k, settings.inbox_dir),
             "stats": lambda _: admin.stats_reply(k),
         }
@@ -63,9 +63,9 @@ class Console:
         if data.startswith("fact:"):
             return questions.fact_reply(self.knowledge, data[5:])
         if data.startswith("who:"):
-            return lookups.who_reply(self.knowledge, data[4:])
+            return browse.who_reply(self.knowledge, data[4:])
         _, command, offset, key = data.split(":", 3)
-        return lookups.PAGERS[command](self.knowledge, key, int(offset))
+        return browse.PAGERS[command](self.knowledge, key, int(offset))
 
     def show(self, reply: Reply, out: TextIO) -> None:
         self.buttons = reply.buttons

@@ -20,16 +20,11 @@ from aiolimiter import AsyncLimiter
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from handlers.delivery import BULK, retry_seconds
+
 log = logging.getLogger(__name__)
 
-BULK = "bulk"  # rate_limit_args of sends that may wait for replies (digests)
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
-
-
-def retry_seconds(error: RetryAfter) -> float:
-    """`retry_after` is an int in older releases and may be a timedelta in v22."""
-    value = error.retry_after
-    return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
 
 
 class PacedRateLimiter(BaseRateLimiter[str]):

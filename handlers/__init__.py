@@ -16,20 +16,20 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import PolicyApp
-from handlers import admin, errors, lookups, questions, subscriptions
+from handlers import admin, browse, errors, questions, subscriptions
+from handlers.context import PolicyApp
 
 # (command, handler, description) — the one table behind the handlers, /help and setMyCommands.
 COMMANDS = [
     ("start", questions.start, "What this bot does · 介绍"),
     ("help", questions.start, "Help · 帮助"),
     ("ask", questions.ask, "Ask a question · 提问"),
-    ("who", lookups.who, "A person's proposals · 查人物"),
-    ("region", lookups.region, "A region's measures · 查地区"),
-    ("figures", lookups.figures, "Figures by topic · 查数字"),
-    ("sources", lookups.sources, "The articles · 文章来源"),
-    ("source", lookups.source, "One article · 文章详情"),
-    ("latest", lookups.latest, "Newest items · 最新"),
+    ("who", browse.who, "A person's proposals · 查人物"),
+    ("region", browse.region, "A region's measures · 查地区"),
+    ("figures", browse.figures, "Figures by topic · 查数字"),
+    ("sources", browse.sources, "The articles · 文章来源"),
+    ("source", browse.source, "One article · 文章详情"),
+    ("latest", browse.latest, "Newest items · 最新"),
     ("subscribe", subscriptions.subscribe, "Digest schedule (admins) · 订阅摘要"),
     ("unsubscribe", subscriptions.unsubscribe, "Stop the digest · 退订"),
     ("settings", subscriptions.show_settings, "This chat's digest · 订阅设置"),
@@ -54,7 +54,7 @@ def register(app: PolicyApp) -> None:
     for name, callback, _ in COMMANDS + ADMIN_COMMANDS:
         app.add_handler(CommandHandler(name, callback))
     app.add_handler(CallbackQueryHandler(questions.show_fact, pattern=r"^fact:"))
-    app.add_handler(CallbackQueryHandler(lookups.more, pattern=r"^(page|who):"))
+    app.add_handler(CallbackQueryHandler(browse.more, pattern=r"^(page|who):"))
     app.add_handler(ChatMemberHandler(subscriptions.membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, subscriptions.migration))
     app.add_handler(

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from telegram import Update
 
-from bot import digests
-from bot.background import off_loop
-from bot.context import BotContext
-from bot.replies import Reply, send
+from handlers import delivery
+from handlers.background import off_loop
+from handlers.context import BotContext
+from handlers.replies import Reply, send
 from knowledge.errors import KnowledgeError
 from knowledge.ingest.inbox import ingest_inbox
 from knowledge.ingest.pipeline import ingest_bytes, ingest_paths_and_urls
@@ -129,7 +129,7 @@ async def digest_now(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not await _admin(update, context):
         return
-    outcomes = await digests.deliver_all(context.bot, context.knowledge, sorted(context.settings.admin_ids))
+    outcomes = await delivery.deliver_all(context.bot, context.knowledge, sorted(context.settings.admin_ids))
     sent = sum(o.status == "sent" for o in outcomes)
     summary = (
         ", ".join(f"{o.chat_id}: {o.status}" for o in outcomes if o.status != "nothing") or "no new items"

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, NetworkError
 
-from bot.context import BotContext
+from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 

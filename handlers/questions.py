@@ -8,8 +8,8 @@ import re
 from telegram import Message, Update
 from telegram.constants import ChatType
 
-from bot.context import BotContext
-from bot.replies import Reply, send
+from handlers.context import BotContext
+from handlers.replies import Reply, send
 from knowledge.render.answers import render_answer, render_facts
 from knowledge.service import Knowledge
 

@@ -9,9 +9,9 @@ from telegram import Chat, ChatMember, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
-from bot import digests
-from bot.context import BotContext
-from bot.replies import Reply, send
+from handlers import delivery
+from handlers.context import BotContext
+from handlers.replies import Reply, send
 from knowledge.render.answers import Renderer
 from knowledge.render.digest import build_digest, render_digest
 from knowledge.service import Knowledge
@@ -105,7 +105,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
         )
     )
     if context.jobs is not None:
-        digests.schedule(context.jobs, subscription)
+        delivery.schedule(context.jobs, subscription)
     log.info("event=subscribed chat=%s schedule=%r topics=%s", chat.id, schedule.describe(), schedule.topics)
     verb = "Subscribed" if created else "Updated"
     await send(message, Reply(Renderer("html").esc(f"{verb} · 已订阅: {schedule.describe()} ({zone})")))
@@ -120,7 +120,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
         return
     stopped = context.knowledge.unit(lambda s: subs.deactivate(s, chat.id, "unsubscribed"))
     if context.jobs is not None:
-        digests.unschedule(context.jobs, chat.id)
+        delivery.unschedule(context.jobs, chat.id)
     await send(
         message, Reply("Unsubscribed. 已退订。" if stopped else "This chat was not subscribed. 本群未订阅。")
     )
@@ -156,7 +156,7 @@ async def membership(update: Update, context: BotContext) -> None:
     elif new in (ChatMember.LEFT, ChatMember.BANNED):
         context.knowledge.unit(lambda s: subs.deactivate(s, chat.id, f"bot {new}"))
         if context.jobs is not None:
-            digests.unschedule(context.jobs, chat.id)
+            delivery.unschedule(context.jobs, chat.id)
         log.info("event=removed_from_chat chat=%s status=%s", chat.id, new)
 
 
@@ -168,6 +168,6 @@ async def migration(update: Update, context: BotContext) -> None:
     old_id, new_id = message.chat.id, message.migrate_to_chat_id
     moved = context.knowledge.unit(lambda s: subs.migrate(s, old_id, new_id))
     if moved is not None and context.jobs is not None:
-        digests.unschedule(context.jobs, old_id)
-        digests.schedule(context.jobs, moved)
+        delivery.unschedule(context.jobs, old_id)
+        delivery.schedule(context.jobs, moved)
     log.info("event=chat_migrated old=%s new=%s moved=%s", old_id, new_id, moved is not None)

@@ -306,10 +306,12 @@ def extract_seeds(seeds_dir: Path) -> list[FactRecord]:
     return facts
 
 
-def default_fixture(seeds_dir: Path) -> Path | None:
-    """The project's hand-judged sample, ``tests/ingest/precision_fixture.yaml`` beside ``seeds/``."""
-    path = seeds_dir.resolve().parent / "tests" / "ingest" / "precision_fixture.yaml"
-    return path if path.is_file() else None
+PRECISION_FIXTURE = Path(__file__).resolve().with_name("data") / "precision.yaml"
+
+
+def default_fixture() -> Path | None:
+    """The project's hand-judged sample of the seed articles, shipped with the package."""
+    return PRECISION_FIXTURE if PRECISION_FIXTURE.is_file() else None
 
 
 def score_extractor(seeds_dir: Path, precision_fixture: Path | None = None) -> ExtractScore:
@@ -318,7 +320,7 @@ def score_extractor(seeds_dir: Path, precision_fixture: Path | None = None) -> E
     Precision is judged with `precision_fixture`, by default the project's own sample
     (`default_fixture`); without one, `ExtractScore.precision` is None.
     """
-    precision_fixture = precision_fixture or default_fixture(seeds_dir)
+    precision_fixture = precision_fixture or default_fixture()
     bundle = read_seeds(seeds_dir)
     glossary = load_glossary(seeds_dir / "glossary.yaml")
     extracted: list[FactRecord] = []

@@ -13,8 +13,8 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.app import build_application, healthy, post_init
-from bot.context import PolicyApp
 from bot.settings import Settings
+from handlers.context import PolicyApp
 from knowledge.service import Knowledge
 from knowledge.store import db
 from knowledge.store.models import Delivery, Subscription

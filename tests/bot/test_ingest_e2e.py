@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.context import PolicyApp
 from bot.settings import Settings
+from handlers.context import PolicyApp
 from knowledge.service import Knowledge
 from knowledge.store.models import Article
 from tests.bot import test_bot_e2e as e2e

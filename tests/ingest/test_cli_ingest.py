@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
+from bot.cli import commands as cli
 from bot.settings import get_settings
 from tests.ingest.conftest import ARTICLE_PATH, FIXTURES, Site
 

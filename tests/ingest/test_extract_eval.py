@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.extract.evaluate import ExtractScore, read_fixture, score_extractor
-
-FIXTURE = Path(__file__).resolve().parent / "precision_fixture.yaml"
+import knowledge
+from knowledge.extract.evaluate import PRECISION_FIXTURE, ExtractScore, read_fixture, score_extractor
 
 
 @pytest.fixture(scope="module")
 def score(seeds_dir: Path) -> ExtractScore:
-    return score_extractor(seeds_dir, FIXTURE)
+    return score_extractor(seeds_dir)  # the package's own precision sample
 
 
 def test_recall_of_document_titles(score: ExtractScore) -> None:
@@ -36,7 +35,7 @@ def test_recall_of_people_with_roles(score: ExtractScore) -> None:
 
 def test_precision_on_the_hand_judged_fixture(score: ExtractScore) -> None:
     assert score.precision is not None
-    assert len(read_fixture(FIXTURE)) >= 60
+    assert len(read_fixture(PRECISION_FIXTURE)) >= 60
     assert score.stale == (), "fixture entries no longer match an extracted fact: re-judge them"
     assert score.precision.total == 148  # every extracted fact is judged
     assert score.precision.value >= 0.80, score.precision.misses
@@ -63,3 +62,12 @@ def test_a_missing_fact_is_reported_as_stale(seeds_dir: Path, tmp_path: Path) ->
     assert (score.precision.hit, score.precision.total) == (0, 1)
     assert len(score.stale) == 1 and "不存在的句子" in score.stale[0]
     assert not score.all_met
+
+
+def test_the_precision_sample_is_package_data_not_a_test_file() -> None:
+    """`extract-eval` in an installed copy (no tests/ folder) still measures precision."""
+    package = Path(knowledge.__file__).resolve().parent
+    assert PRECISION_FIXTURE.is_file()
+    assert PRECISION_FIXTURE.is_relative_to(package)
+    pyproject = (package.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"extract/data/*.yaml"' in pyproject

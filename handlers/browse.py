@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.context import BotContext
-from bot.replies import Reply, send
+from handlers.context import BotContext
+from handlers.replies import Reply, send
 from knowledge.answer import lookups
 from knowledge.answer.snapshot import FactView
 from knowledge.render.answers import Renderer, render_article, render_facts, source_line

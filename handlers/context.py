@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
-from bot.settings import Settings
 from knowledge.service import Knowledge
 
 ADMIN_CACHE_SECONDS = 60.0
+
+
+class ChatSettings(Protocol):
+    """What handlers and jobs read of the bot's settings (`bot.settings.Settings` has it all)."""
+
+    @property
+    def admin_ids(self) -> frozenset[int]: ...
+    @property
+    def inbox_dir(self) -> Path | None: ...
+    @property
+    def timezone(self) -> str: ...
 
 
 @dataclass
@@ -18,7 +30,7 @@ class BotData:
     """Created empty by python-telegram-bot; `build_application` fills in knowledge and settings."""
 
     knowledge: Knowledge | None = None
-    settings: Settings | None = None
+    settings: ChatSettings | None = None
     chat_admins: dict[tuple[int, int], tuple[bool, float]] = field(default_factory=dict)
 
     def cached_admin(self, chat_id: int, user_id: int) -> bool | None:
@@ -38,7 +50,7 @@ class BotContext(CallbackContext[ExtBot[str], dict[object, object], dict[object,
         return self.bot_data.knowledge
 
     @property
-    def settings(self) -> Settings:
+    def settings(self) -> ChatSettings:
         assert self.bot_data.settings is not None, "build_application sets the settings"
         return self.bot_data.settings
 

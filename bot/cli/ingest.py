@@ -9,11 +9,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.cli.common import open_knowledge
+
 if TYPE_CHECKING:
     from bot.settings import Settings
     from knowledge.ingest.results import IngestResult
-
-DEFAULT_FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "ingest" / "precision_fixture.yaml"
 
 
 def _print_results(results: Sequence[IngestResult]) -> int:
@@ -29,7 +29,6 @@ def _print_results(results: Sequence[IngestResult]) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cli import open_knowledge
     from knowledge.ingest.pipeline import ingest_paths_and_urls
 
     knowledge = open_knowledge(settings)
@@ -41,7 +40,6 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_feeds_add(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cli import open_knowledge
     from knowledge.ingest.feeds import add_feed
     from knowledge.sources.fetch import check_url
 
@@ -60,7 +58,6 @@ def _when(moment: datetime | None) -> str:
 
 
 def cmd_feeds_list(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cli import open_knowledge
     from knowledge.ingest.feeds import list_feeds
 
     knowledge = open_knowledge(settings)
@@ -86,7 +83,6 @@ def cmd_feeds_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_feeds_remove(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cli import open_knowledge
     from knowledge.ingest.feeds import remove_feed
 
     knowledge = open_knowledge(settings)
@@ -102,7 +98,6 @@ def cmd_feeds_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_feeds_poll(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cli import open_knowledge
     from knowledge.ingest.feeds import poll_feeds
 
     knowledge = open_knowledge(settings)
@@ -119,12 +114,10 @@ def cmd_feeds_poll(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_extract_eval(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.extract.evaluate import score_extractor
 
-    fixture: Path | None = Path(args.fixture) if args.fixture else DEFAULT_FIXTURE
+    fixture = Path(args.fixture) if args.fixture else None  # None: the package's own sample
     if fixture is not None and not fixture.is_file():
-        if args.fixture:
-            print(f"policybot: error: no precision fixture at {fixture}", file=sys.stderr)
-            return 2
-        fixture = None
+        print(f"policybot: error: no precision fixture at {fixture}", file=sys.stderr)
+        return 2
     score = score_extractor(settings.seeds_dir, fixture)
     if score.precision is None:
         print("policybot: no precision fixture found; precision not measured", file=sys.stderr)
@@ -162,7 +155,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="score the automatic fact extraction on the seed articles against the curated table",
     )
     evaluation.add_argument(
-        "--fixture", help=f"hand-judged precision sample (default {DEFAULT_FIXTURE.name})"
+        "--fixture", help="hand-judged precision sample (default: the one shipped for the seed articles)"
     )
     evaluation.add_argument("-v", "--verbose", action="store_true", help="list the misses")
     evaluation.set_defaults(handler=cmd_extract_eval)

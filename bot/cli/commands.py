@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot import cli_ingest
+from bot.cli import ingest as cli_ingest
+from bot.cli.common import open_knowledge
 from bot.logs import configure as configure_logging
 from bot.settings import Settings, get_settings
 from knowledge.answer import lookups
@@ -22,16 +23,8 @@ from knowledge.answer.evaluation import evaluate, read_items
 from knowledge.answer.snapshot import FactView
 from knowledge.errors import KnowledgeError
 from knowledge.render.answers import render_answer
-from knowledge.service import Knowledge
 
 log = logging.getLogger("policybot")
-
-
-def open_knowledge(settings: Settings) -> Knowledge:
-    knowledge = Knowledge.open(settings.resolved_database_url, settings.seeds_dir)
-    if knowledge.load_warning:
-        print(f"policybot: warning: {knowledge.load_warning}", file=sys.stderr)
-    return knowledge
 
 
 REQUIRED_COLUMNS = ["id", "kind", "status", "article_id", "quote", "summary_zh", "summary_en"]
@@ -250,7 +243,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -20,9 +20,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot, JobQueue
 
-from bot.context import BotContext
-from bot.ratelimit import BULK, retry_seconds
-from bot.replies import NO_PREVIEW
+from handlers.context import BotContext
+from handlers.replies import NO_PREVIEW
 from knowledge.render.answers import split_message
 from knowledge.render.digest import build_digest, render_digest
 from knowledge.service import Knowledge
@@ -30,6 +29,8 @@ from knowledge.store import subscriptions as subs
 from knowledge.store.models import Subscription
 
 log = logging.getLogger(__name__)
+
+BULK = "bulk"  # rate_limit_args of sends that may wait for replies (digests)
 
 MAX_ATTEMPTS = 4
 BACKOFF_SECONDS = 1.0
@@ -43,6 +44,12 @@ class Outcome:
     status: str  # sent | nothing | blocked | failed | inactive
     articles: int = 0
     detail: str = ""
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """`retry_after` is an int in older releases and may be a timedelta in v22."""
+    value = error.retry_after
+    return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
 
 
 def job_name(chat_id: int) -> str:

@@ -1,0 +1,15 @@
+"""What every `policybot` sub-command shares: opening the knowledge with the settings."""
+
+from __future__ import annotations
+
+import sys
+
+from bot.settings import Settings
+from knowledge.service import Knowledge
+
+
+def open_knowledge(settings: Settings) -> Knowledge:
+    knowledge = Knowledge.open(settings.resolved_database_url, settings.seeds_dir)
+    if knowledge.load_warning:
+        print(f"policybot: warning: {knowledge.load_warning}", file=sys.stderr)
+    return knowledge
