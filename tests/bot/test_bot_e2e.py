@@ -18,7 +18,7 @@ from bot.settings import Settings
 from knowledge import db
 from knowledge.models import Delivery, Subscription
 from knowledge.service import Knowledge
-from tests.fakebot import (
+from tests.support.fakebot import (
     BOT_USERNAME,
     TOKEN,
     FakeBotAPI,
@@ -28,7 +28,7 @@ from tests.fakebot import (
     my_chat_member,
     private_text,
 )
-from tests.subscribers import subscribe_daily
+from tests.support.subscribers import subscribe_daily
 
 ADMIN = 9001  # a bot administrator (POLICYBOT_ADMIN_IDS)
 USER = 4242  # anyone

@@ -16,7 +16,7 @@ from knowledge.models import Article
 from knowledge.service import Knowledge
 from tests.bot import test_bot_e2e as e2e
 from tests.bot.test_bot_e2e import ADMIN, GROUP_A, USER, running, subscribe_groups, texts
-from tests.fakebot import FakeBotAPI, command, document_message, private_text
+from tests.support.fakebot import FakeBotAPI, command, document_message, private_text
 from tests.ingest import conftest as ingest_site
 from tests.ingest.conftest import ARTICLE_PATH, Site
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakebot import TOKEN, FakeBotAPI, private_text
+from tests.support.fakebot import TOKEN, FakeBotAPI, private_text
 
 USER = 4242
 SECRET = "webhook-secret-0123"

@@ -37,7 +37,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.fakebot import (
+from tests.support.fakebot import (
     BOT_ID,
     TOKEN,
     FakeBotAPI,
