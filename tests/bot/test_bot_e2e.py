@@ -4,23 +4,18 @@ long-polling a fake Bot API server on 127.0.0.1. Nothing of the library or the p
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.app import build_application, healthy, post_init
-from bot.context import PolicyApp
+from bot.app import healthy
 from bot.settings import Settings
-from knowledge import db
-from knowledge.models import Delivery, Subscription
+from knowledge.models import Delivery
 from knowledge.service import Knowledge
+from tests.support.e2e import ADMIN, GROUP_A, GROUP_B, USER, running, subscribe_groups, subscriptions, texts
 from tests.support.fakebot import (
     BOT_USERNAME,
-    TOKEN,
     FakeBotAPI,
     command,
     group_text,
@@ -30,9 +25,6 @@ from tests.support.fakebot import (
 )
 from tests.support.subscribers import subscribe_daily
 
-ADMIN = 9001  # a bot administrator (POLICYBOT_ADMIN_IDS)
-USER = 4242  # anyone
-GROUP_A, GROUP_B = -100111, -100222
 ARTICLE = """标题: 江城发布人工智能算力券新政
 
 发布时间: 2026-11-20
@@ -40,58 +32,6 @@ ARTICLE = """标题: 江城发布人工智能算力券新政
 江城市经济和信息化局局长李明远表示,江城将每年发放总额不超过3000万元的“算力券”,支持中小企业使用智能算力。
 根据《江城市人工智能算力券管理办法(2026-2028年)》,单个企业每年最高可获得200万元补贴。
 """
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotAPI]:
-    yield from FakeBotAPI.serve()
-
-
-@pytest.fixture
-def env(tmp_path: Path, seeds_copy: Path, fake: FakeBotAPI) -> Settings:
-    (tmp_path / "inbox").mkdir()
-    return Settings(
-        telegram_bot_token=SecretStr(TOKEN),
-        telegram_api_url=fake.base_url,
-        telegram_file_url=fake.base_file_url,
-        database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-        data_dir=tmp_path / "data",
-        seeds_dir=seeds_copy,
-        inbox_dir=tmp_path / "inbox",
-        admin_ids=frozenset({ADMIN}),
-        timezone="Asia/Shanghai",
-    )
-
-
-@asynccontextmanager
-async def running(fake: FakeBotAPI, settings: Settings) -> AsyncIterator[PolicyApp]:
-    """Start the bot as `policybot run` does (post_init included) and stop it afterwards."""
-    knowledge = Knowledge.open(settings.resolved_database_url, settings.seeds_dir)
-    app = build_application(settings, knowledge)
-    try:
-        async with fake.polling(app):
-            await post_init(app)
-            yield app
-    finally:
-        knowledge.close()
-
-
-def texts(fake: FakeBotAPI, chat_id: int) -> list[str]:
-    return [text or "" for text in fake.texts_to(chat_id)]
-
-
-def subscriptions(settings: Settings) -> dict[int, Subscription]:
-    knowledge = Knowledge(db.make_engine(settings.resolved_database_url), settings.seeds_dir)
-    rows = knowledge.unit(lambda s: {row.chat_id: row for row in s.scalars(select(Subscription))})
-    knowledge.close()
-    return rows
-
-
-async def subscribe_groups(fake: FakeBotAPI, *chats: int) -> None:
-    for chat in chats:
-        fake.set_chat_member(chat, ADMIN, "administrator")
-        fake.push_update(command(chat, "/subscribe daily 09:00", user_id=ADMIN))
-        await fake.wait_for(lambda chat=chat: any("Subscribed" in t for t in texts(fake, chat)))
 
 
 async def test_private_question_is_answered_with_quote_and_source(fake: FakeBotAPI, env: Settings) -> None:

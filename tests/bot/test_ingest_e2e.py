@@ -14,15 +14,11 @@ from bot.context import PolicyApp
 from bot.settings import Settings
 from knowledge.models import Article
 from knowledge.service import Knowledge
-from tests.bot import test_bot_e2e as e2e
-from tests.bot.test_bot_e2e import ADMIN, GROUP_A, USER, running, subscribe_groups, texts
+from tests.support.e2e import ADMIN, GROUP_A, USER, running, subscribe_groups, texts
 from tests.support.fakebot import FakeBotAPI, command, document_message, private_text
-from tests.ingest import conftest as ingest_site
-from tests.ingest.conftest import ARTICLE_PATH, Site
+from tests.support.site import ARTICLE_PATH, Site
 
-# The fixtures are shared, not copied: the fake Bot API, the bot's settings and the ingestion tests'
-# local web site (the 合肥 article page).
-fake, env, site = e2e.fake, e2e.env, ingest_site.site
+# The fixtures `fake`, `env` and `site` (the 合肥 article page) come from tests/support/plugin.py.
 
 # A made-up city, official and document: nothing here is real.
 LANZHOU = """标题: 澜州推出人工智能算力券 每年总额不超过4500万元

@@ -10,7 +10,7 @@ import pytest
 
 from bot import cli
 from bot.settings import get_settings
-from tests.ingest.conftest import ARTICLE_PATH, FIXTURES, Site
+from tests.support.site import ARTICLE_PATH, FIXTURES, Site
 
 
 @pytest.fixture

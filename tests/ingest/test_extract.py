@@ -12,7 +12,7 @@ from knowledge.glossary import Glossary, load_glossary
 from knowledge.ingest import canonical_url
 from knowledge.loader import ArticleRecord, FactRecord, PersonRecord, article_record
 from knowledge.text import to_traditional
-from tests.ingest.conftest import FIXTURES
+from tests.support.site import FIXTURES
 
 
 @pytest.fixture(scope="module")

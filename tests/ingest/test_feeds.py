@@ -13,7 +13,7 @@ from knowledge.feeds import add_feed, backoff, list_feeds, poll_feeds, remove_fe
 from knowledge.fetch import FetchError
 from knowledge.models import Article, Fact, Feed
 from knowledge.service import Knowledge
-from tests.ingest.conftest import ARTICLE_PATH, Site
+from tests.support.site import ARTICLE_PATH, Site
 
 NOW = datetime(2024, 6, 21, 8, 0, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from knowledge.ingest import IngestResult, ingest_bytes, ingest_inbox, ingest_pa
 from knowledge.models import Article, Fact, Person
 from knowledge.service import Knowledge
 from knowledge.text import to_traditional
-from tests.ingest.conftest import ARTICLE_PATH, FIXTURES, Site
+from tests.support.site import ARTICLE_PATH, FIXTURES, Site
 
 TITLE = "合肥发放“算力券” 每年总额不超过5000万元"
 
