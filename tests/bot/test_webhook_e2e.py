@@ -17,6 +17,8 @@ import pytest
 
 from tests.support.fakebot import TOKEN, FakeBotAPI, private_text
 
+pytestmark = pytest.mark.slow  # `policybot run` as a process
+
 USER = 4242
 SECRET = "webhook-secret-0123"
 

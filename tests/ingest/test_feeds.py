@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -103,7 +104,7 @@ def test_broken_feeds_fail_alone_and_back_off(knowledge: Knowledge, site: Site) 
         "good": site.url("/feeds/city.xml"),
     }
     for url in urls.values():
-        knowledge.unit(lambda s, url=url: add_feed(s, url))
+        knowledge.unit(functools.partial(add_feed, url=url))
     results = poll_feeds(knowledge, now=NOW)
     by_source = {r.source: r for r in results}
     assert by_source[urls["empty"]].message == f"{urls['empty']}: the feed has no entries"

@@ -3,7 +3,7 @@ people, chats and look-ups the end-to-end tests share."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -57,6 +57,11 @@ def texts(fake: FakeBotAPI, chat_id: int) -> list[str]:
     return [text or "" for text in fake.texts_to(chat_id)]
 
 
+def said(fake: FakeBotAPI, chat_id: int, words: str) -> Callable[[], bool]:
+    """A condition for FakeBotAPI.wait_for: the bot has sent `words` to the chat."""
+    return lambda: any(words in text for text in texts(fake, chat_id))
+
+
 def subscriptions(settings: Settings) -> dict[int, Subscription]:
     """The subscriptions stored in the bot's database, by chat id."""
     knowledge = Knowledge(db.make_engine(settings.resolved_database_url), settings.seeds_dir)
@@ -70,4 +75,4 @@ async def subscribe_groups(fake: FakeBotAPI, *chats: int) -> None:
     for chat in chats:
         fake.set_chat_member(chat, ADMIN, "administrator")
         fake.push_update(command(chat, "/subscribe daily 09:00", user_id=ADMIN))
-        await fake.wait_for(lambda chat=chat: any("Subscribed" in t for t in texts(fake, chat)))
+        await fake.wait_for(said(fake, chat, "Subscribed"), what=f"/subscribe confirmed in {chat}")
