@@ -10,7 +10,7 @@ import pytest
 
 from bot.cli import commands as cli
 from bot.settings import get_settings
-from tests.ingest.conftest import ARTICLE_PATH, FIXTURES, Site
+from tests.support.site import ARTICLE_PATH, FIXTURES, Site
 
 
 @pytest.fixture
@@ -49,6 +49,7 @@ def test_ingest_prints_one_line_per_source_and_fails_on_errors(
 
 
 @pytest.mark.usefixtures("policybot")
+@pytest.mark.slow
 def test_feeds_add_list_poll_remove(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     feed = site.url("/feeds/city.xml")
     broken = site.url("/feeds/broken.xml")

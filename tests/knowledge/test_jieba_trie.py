@@ -60,6 +60,7 @@ def test_cuts_are_jiebas_own_on_the_seed_articles(seed_lines: list[str], added: 
 
 
 @pytest.mark.parametrize("added", [False, True], ids=["jieba's words", "with added words"])
+@pytest.mark.slow
 def test_parts_of_speech_are_jiebas_own(seed_lines: list[str], added: bool) -> None:
     original = jieba.posseg.POSTokenizer(jieba.Tokenizer())
     compact = CompactPOSTokenizer()
@@ -94,6 +95,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 def test_a_fresh_import_of_the_tagger_tags_as_jieba_does(seed_lines: list[str]) -> None:
     """In a new interpreter, where knowledge.text.jieba_pos imports jieba.posseg itself."""
     line = "".join(seed_lines[:3])
@@ -119,6 +121,7 @@ def test_tokenizers_share_one_dictionary_and_keep_their_own_words() -> None:
     assert first.FREQ.get("量子算力港") == 2000  # initialize again keeps the added words
 
 
+@pytest.mark.slow
 def test_the_install_step_caches_jiebas_dictionary(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     stale = tmp_path / "policybot" / "jieba-0123456789abcdef.trie"  # an older version's cache
