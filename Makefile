@@ -39,8 +39,11 @@ lint: $(BIN)/pytest ## ruff and mypy only
 bench: $(BIN)/pytest ## run the QA and the bot benchmarks (each updates its section of benchmarks/RESULTS.md)
 	$(BIN)/python -m benchmarks.qa && $(BIN)/python -m benchmarks.bot
 
-eval: $(BIN)/policybot ## score the answers on the dev set and the project's own questions
+eval: $(BIN)/policybot ## score the answers: seed questions, then the test corpus (dev, holdout) and analyst sets
 	$(BIN)/policybot eval ../shared/eval/dev_qa.jsonl tests/qa/*.jsonl
+	$(BIN)/policybot eval tests/corpus/questions.jsonl --corpus tests/corpus --split dev
+	$(BIN)/policybot eval tests/corpus/questions.jsonl --corpus tests/corpus --split holdout
+	$(BIN)/policybot eval tests/analyst/questions.jsonl --corpus tests/corpus
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -19,9 +19,10 @@ from bot.cli.common import open_knowledge
 from bot.logs import configure as configure_logging
 from bot.settings import Settings, get_settings
 from knowledge.answer import lookups
-from knowledge.answer.evaluation import evaluate, read_items
+from knowledge.answer.evaluation import Report, evaluate, read_items
 from knowledge.errors import KnowledgeError
 from knowledge.facts import FactView, Kind
+from knowledge.ingest.corpus import corpus_knowledge
 from knowledge.render.answers import render_answer
 
 log = logging.getLogger("policybot")
@@ -135,15 +136,33 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    knowledge = open_knowledge(settings)
-    items = [item for path in args.files for item in read_items(Path(path))]
-
+def _asker(knowledge: Knowledge) -> Callable[[str], tuple[bool, str, float]]:
     def ask(question: str) -> tuple[bool, str, float]:
         asked = knowledge.ask(question)
         return asked.answer.answered, render_answer(asked.answer, knowledge.snapshot), asked.seconds
 
-    report = evaluate(items, ask)
+    return ask
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    items = [item for path in args.files for item in read_items(Path(path))]
+    if args.split != "all":
+        items = [item for item in items if item.split in (None, args.split)]
+    needs = sorted({item.splits for item in items})
+    if any(needs) and args.corpus is None:
+        print(
+            "policybot: error: these questions are about a test corpus: name it with --corpus DIR",
+            file=sys.stderr,
+        )
+        return 2
+    report = Report()
+    for splits in needs:
+        group = [item for item in items if item.splits == splits]
+        if not splits:
+            report.results += evaluate(group, _asker(open_knowledge(settings))).results
+            continue
+        with corpus_knowledge(settings.seeds_dir, Path(args.corpus), splits) as knowledge:
+            report.results += evaluate(group, _asker(knowledge)).results
     if args.verbose:
         for result in report.results:
             if not result.correct:
@@ -208,6 +227,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score the answers on question files (dev_qa.jsonl format)")
     ev.add_argument("files", nargs="+")
     ev.add_argument("-v", "--verbose", action="store_true", help="print the misses")
+    ev.add_argument(
+        "--corpus", help="the test corpus folder (dev/, holdout/) that questions with a split ask about"
+    )
+    ev.add_argument(
+        "--split",
+        choices=["dev", "holdout", "all"],
+        default="all",
+        help="only the corpus questions of this split",
+    )
     ev.set_defaults(handler=cmd_eval)
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal (no token needed)")

@@ -1,8 +1,15 @@
-"""Score the question answering on a question set (the format of `dev_qa.jsonl`)."""
+"""Score the question answering on a question set (the format of `dev_qa.jsonl`).
+
+An item may also name its question `type` (list, compare, …), strings a right answer must not contain
+outside its verbatim quotes and source lines (`forbid`), and the test corpus it is asked of: `split`
+(tests/corpus: "dev" questions are asked of seeds + dev articles, "holdout" ones of seeds + dev + holdout)
+or `corpus` ("dev"); without either, of the seeds alone.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import unicodedata
 from collections import defaultdict
@@ -23,6 +30,18 @@ class EvalItem(BaseModel):
     lang: str = "zh-Hans"
     expect: list[list[str]] = []
     ood: bool = False
+    type: str | None = None
+    forbid: list[str] = []
+    split: str | None = None
+    corpus: str | None = None
+
+    @property
+    def splits(self) -> tuple[str, ...]:
+        """The corpus folders the knowledge must hold for this question (none: the seeds alone)."""
+        wanted = self.split or self.corpus
+        if wanted is None:
+            return ()
+        return ("dev",) if wanted == "dev" else ("dev", wanted)
 
 
 @dataclass
@@ -39,9 +58,19 @@ class Report:
     results: list[ItemResult] = field(default_factory=list)
 
     def by_group(self) -> dict[str, tuple[int, int]]:
+        """Right answers per language (and declines of out-of-domain questions as "ood")."""
+        return self._count(lambda item: "ood" if item.ood else item.lang)
+
+    def by_type(self) -> dict[str, tuple[int, int]]:
+        """Right answers per question type, for the items that name one."""
+        return self._count(lambda item: None if item.type is None else ("ood" if item.ood else item.type))
+
+    def _count(self, key: Callable[[EvalItem], str | None]) -> dict[str, tuple[int, int]]:
         groups: dict[str, list[bool]] = defaultdict(list)
         for result in self.results:
-            groups["ood" if result.item.ood else result.item.lang].append(result.correct)
+            name = key(result.item)
+            if name is not None:
+                groups[name].append(result.correct)
         return {name: (sum(flags), len(flags)) for name, flags in sorted(groups.items())}
 
     @property
@@ -62,6 +91,12 @@ class Report:
         for name, (ok, total) in self.by_group().items():
             label = "ood (abstained)" if name == "ood" else name
             lines.append(f"{label:<10} {ok:>8} {total:>6} {ok / total:>7.1%}")
+        types = self.by_type()
+        if types:
+            lines.append(f"{'type':<10} {'correct':>8} {'total':>6} {'rate':>7}")
+            for name, (ok, total) in types.items():
+                label = "ood (abstained)" if name == "ood" else name
+                lines.append(f"{label:<10} {ok:>8} {total:>6} {ok / total:>7.1%}")
         ok, total = self.answerable
         if total:
             lines.append(f"{'overall':<10} {ok:>8} {total:>6} {ok / total:>7.1%}")
@@ -75,11 +110,22 @@ def fold(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()
 
 
+_QUOTED = re.compile(r"「[^」]*」|(?s:<blockquote[^>]*>.*?</blockquote>)|^\s*—.*$", re.MULTILINE)
+
+
+def own_words(text: str) -> str:
+    """The reply without its verbatim quotes and source lines: what the bot itself asserts."""
+    return _QUOTED.sub(" ", text)
+
+
 def is_correct(item: EvalItem, answered: bool, text: str) -> bool:
     if item.ood:
         return not answered
     folded = fold(text)
-    return answered and all(any(fold(option) in folded for option in group) for group in item.expect)
+    if not all(any(fold(option) in folded for option in group) for group in item.expect):
+        return False
+    asserted = fold(own_words(text))
+    return answered and not any(fold(word) in asserted for word in item.forbid)
 
 
 def read_items(path: Path) -> list[EvalItem]:

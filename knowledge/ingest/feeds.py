@@ -137,11 +137,13 @@ def _entry_content(entry: Any) -> str | None:
     return best
 
 
-def parse_feed(data: bytes, *, url: str) -> tuple[str | None, list[_Entry]]:
+def parse_feed(data: bytes, *, url: str, content_type: str = "") -> tuple[str | None, list[_Entry]]:
     """The feed's title and entries; FeedError for an empty, malformed or non-feed document."""
     if not data.strip():
         raise FeedError(f"{url}: empty feed (the response has no content)")
-    parsed = feedparser.parse(data)
+    # The feed's own URL as its base, so that relative item links resolve the way a reader's do.
+    headers = {"content-location": url} | ({"content-type": content_type} if content_type else {})
+    parsed = feedparser.parse(data, response_headers=headers)
     entries = list(parsed.get("entries") or [])
     if not entries:
         if parsed.get("bozo"):
@@ -296,7 +298,7 @@ def poll_feeds(
                 if fetched.not_modified:
                     _record_success(knowledge, feed.id, now, fetched.etag, fetched.last_modified, None)
                     continue
-                title, entries = parse_feed(fetched.body, url=feed.url)
+                title, entries = parse_feed(fetched.body, url=feed.url, content_type=fetched.content_type)
             except (FetchError, FeedError) as exc:
                 message = " ".join(str(exc).split())
                 retry = _record_failure(knowledge, feed.id, now, message)
