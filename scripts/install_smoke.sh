@@ -91,6 +91,9 @@ smoke() {
         fail "Python $minor: pip install . failed"
     say "Python $minor: installed in $((SECONDS - started)) s"
 
+    out=$(run_clean "$venv" "$home" policybot --version) || fail "Python $minor: policybot --version failed"
+    [[ "$out" == "policybot "[0-9]* ]] || fail "Python $minor: policybot --version said: $out"
+
     out=$(run_clean "$venv" "$home" policybot ask "上海算力目标是多少") ||
         fail "Python $minor: policybot ask failed: $out"
     grep -q "1000 PFLOPS" <<<"$out" || fail "Python $minor: no answer about Shanghai's compute: $out"

@@ -83,3 +83,9 @@ def test_the_seeds_default_to_the_installed_package(monkeypatch: pytest.MonkeyPa
     assert (Settings().seeds_dir / "glossary.yaml").is_file()
     monkeypatch.setenv("POLICYBOT_SEEDS_DIR", str(tmp_path))
     assert Settings().seeds_dir == tmp_path
+
+
+def test_setup_py_alone_says_what_the_wheel_holds() -> None:
+    # pyproject's [tool.setuptools] packages or package-data would silently replace setup.py's.
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8")).get("tool", {})
+    assert not {"packages", "package-data", "package-dir"} & set(tool.get("setuptools", {}))
