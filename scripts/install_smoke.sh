@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # A user's install, as CI checks it: `pip install .` into a fresh venv (no lock, no environment
-# variables, an empty home), then `policybot ask` answers with a quote and a source and
-# `policybot ingest` reads an HTML page served on 127.0.0.1. On Python 3.11 and on the newest
-# python3.X found on the machine. Usage: scripts/install_smoke.sh [PYTHON ...]
+# variables, an empty home), then `policybot --version`, `policybot ask` answers with a quote and
+# a source, `policybot ingest` reads an HTML page served on 127.0.0.1, and `policybot extract-eval`
+# finds its packaged precision sample. On Python 3.11 and on the newest python3.X found on the
+# machine. Usage: scripts/install_smoke.sh [PYTHON ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
 work=$(mktemp -d "${TMPDIR:-/tmp}/policybot-smoke.XXXXXX")
 server_pid=""
 cleanup() {
@@ -104,7 +104,12 @@ smoke() {
     out=$(run_clean "$venv" "$home" policybot ingest "$base/news/hefei-vouchers.html" 2>&1) ||
         fail "Python $minor: policybot ingest failed: $out"
     grep -Eq "^added .*\([1-9][0-9]* facts\)" <<<"$out" || fail "Python $minor: nothing ingested: $out"
-    say "Python $minor: policybot ingest added the page ($((SECONDS - started)) s in all)"
+    say "Python $minor: policybot ingest added the page"
+
+    out=$(run_clean "$venv" "$home" policybot extract-eval 2>&1) || fail "Python $minor: extract-eval failed: $out"
+    grep -q "precision (hand-judged)" <<<"$out" && ! grep -q "not measured" <<<"$out" ||
+        fail "Python $minor: extract-eval did not measure precision with its packaged sample: $out"
+    say "Python $minor: policybot extract-eval measured precision ($((SECONDS - started)) s in all)"
 }
 
 for python in "${pythons[@]}"; do
