@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +16,16 @@ from knowledge.store.db import sqlite_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
+SEEDS_PACKAGE = "policybot_seeds"  # seeds/, as the installed wheel (or the editable install) names it
+
+
+def default_seeds_dir() -> Path:
+    """The seeds installed with the package (`policybot_seeds`), else the checkout's seeds/ folder."""
+    spec = importlib.util.find_spec(SEEDS_PACKAGE)
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (folder := Path(location)).is_dir():
+            return folder
+    return PROJECT_ROOT / "seeds"
 
 
 class Settings(BaseSettings):
@@ -27,7 +38,7 @@ class Settings(BaseSettings):
     telegram_file_url: str | None = None  # derived from telegram_api_url when unset
     data_dir: Path = Field(default_factory=lambda: platformdirs.user_data_path("policybot"))
     database_url: str | None = None  # default: a SQLite file in data_dir
-    seeds_dir: Path = PROJECT_ROOT / "seeds"
+    seeds_dir: Path = Field(default_factory=default_seeds_dir)
     inbox_dir: Path | None = None
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     timezone: str = "Asia/Shanghai"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli.common import open_knowledge
+from bot.progress import StderrProgress
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -118,7 +119,7 @@ def cmd_extract_eval(args: argparse.Namespace, settings: Settings) -> int:
     if fixture is not None and not fixture.is_file():
         print(f"policybot: error: no precision fixture at {fixture}", file=sys.stderr)
         return 2
-    score = score_extractor(settings.seeds_dir, fixture)
+    score = score_extractor(settings.seeds_dir, fixture, progress=StderrProgress())
     if score.precision is None:
         print("policybot: no precision fixture found; precision not measured", file=sys.stderr)
     print(score.table(verbose=args.verbose))
