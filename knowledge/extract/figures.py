@@ -8,6 +8,7 @@ from knowledge.extract.names import pinyin_name
 from knowledge.extract.sentences import _CLAUSE_SPLIT, _HAN, Sentence
 from knowledge.extract.speakers import _Mention
 from knowledge.extract.state import _add, _clause_around, _outlet_en, _record, _regions, _State, _trim
+from knowledge.lexicon.lexicons import lexicon
 
 # ---------------------------------------------------------------------------
 # Figures
@@ -15,10 +16,7 @@ from knowledge.extract.state import _add, _clause_around, _outlet_en, _record, _
 _MULT = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)"
 _NUM = r"\d+(?:\.\d+)?"
 _RANGE = rf"{_NUM}(?:\s*[—–~～\-]{{1,2}}\s*{_NUM})?"
-_UNITS = (
-    "亿美元 万美元 美元 亿元 万元 元 个百分点 % ％ PFLOPS EFLOPS TFLOPS GFLOPS 参数量 参数 个月 "
-    "项 条 个 家 位 名 人 场 台 座 款 次 份 篇 批 类 种 所 颗 倍 年 天 周 小时 GW MW 千瓦 吨 TB PB EB"
-).split()
+_UNITS = tuple(unit for unit, entry in lexicon().units.items() if entry.after_digits)
 _UNIT_RE = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _QUAL_BEFORE = r"(?P<pre>不超过|超过|不低于|不少于|最高|最多|至少|达到|达|约|近|逾|仅占|占|突破)?"
 _QUAL_AFTER = r"(?P<post>以上|以下|以内|左右|余|多|内)?"
@@ -68,7 +66,8 @@ def _money_en(value: str, mult: str, unit: str) -> str | None:
         "千亿": 10**11,
         "万亿": 10**12,
     }
-    currency = {"元": "yuan", "亿元": "yuan", "万元": "yuan", "美元": "US dollars"}.get(unit)
+    entry = lexicon().units.get(unit)
+    currency = entry.currency if entry else None
     if mult not in factors or not re.fullmatch(r"\d+(?:\.\d+)?", value):
         return None
     amount = float(value) * factors[mult]
@@ -100,39 +99,7 @@ _QUALIFIER_EN = {
     "以内": "within",
     "内": "within",
 }
-_UNIT_EN = {
-    "%": "%",
-    "％": "%",
-    "个百分点": "percentage points",
-    "项": "items",
-    "条": "measures",
-    "个": "",
-    "家": "organisations",
-    "台": "units",
-    "款": "models",
-    "次": "times",
-    "份": "copies",
-    "篇": "articles",
-    "批": "batches",
-    "类": "categories",
-    "种": "kinds",
-    "所": "institutions",
-    "颗": "chips",
-    "座": "sites",
-    "场": "events",
-    "位": "people",
-    "名": "people",
-    "人": "people",
-    "年": "years",
-    "个月": "months",
-    "天": "days",
-    "周": "weeks",
-    "小时": "hours",
-    "倍": "times",
-    "级": "level",
-    "参数": "parameters",
-    "参数量": "parameters",
-}
+_UNIT_EN = {unit: entry.en for unit, entry in lexicon().units.items() if entry.en is not None}
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
