@@ -118,6 +118,7 @@ class _Entry:
     published: str | None
     authors: tuple[str, ...]
     content: str | None  # HTML of the full article, when the feed carries it
+    guid: str | None = None
 
 
 def _entry_date(entry: Any) -> str | None:
@@ -164,12 +165,13 @@ def parse_feed(data: bytes, *, url: str) -> tuple[str | None, list[_Entry]]:
                 published=_entry_date(entry),
                 authors=(str(author).strip(),) if author else (),
                 content=_entry_content(entry),
+                guid=(entry.get("id") or "").strip() or None,
             )
         )
     return (str(title).strip() if title else None), out
 
 
-def _from_content(entry: _Entry, source: str) -> ParsedArticle | None:
+def article_from_entry(entry: _Entry, source: str) -> ParsedArticle | None:
     """The article carried in the entry, or None when the content is only a teaser."""
     if not entry.content:
         return None
@@ -207,7 +209,7 @@ def _ingest_entry(
     knowledge: Knowledge, feed: _Due, entry: _Entry, glossary: Glossary, client: httpx.Client
 ) -> IngestResult:
     source = entry.link or f"{feed.url} ({entry.title or 'untitled entry'})"
-    parsed = _from_content(entry, source)
+    parsed = article_from_entry(entry, source)
     urls: list[str | None] = [entry.link]
     if parsed is None:
         if not entry.link:
