@@ -33,9 +33,11 @@ from knowledge.lexicon.glossary import Glossary, load_glossary
 from knowledge.service import Knowledge
 from knowledge.sources.fetch import FetchError, check_url, fetch
 from knowledge.sources.html_page import parse_html
+from knowledge.sources.outlets import _OUTLET_SUFFIX_RE
 from knowledge.sources.parsed import ParsedArticle
 from knowledge.sources.urls import canonical_url
 from knowledge.store.models import Article, Feed
+from knowledge.text.forms import to_simplified
 
 __all__ = [
     "BACKOFF_BASE",
@@ -186,12 +188,16 @@ def article_from_entry(entry: _Entry, source: str) -> ParsedArticle | None:
         return None
     if len(parsed.body) < MIN_FULL_CONTENT:
         return None
+    authors, outlet = entry.authors, parsed.outlet
+    if outlet is None and len(entry.authors) == 1 and _OUTLET_SUFFIX_RE.search(entry.authors[0]):
+        authors, outlet = (), to_simplified(entry.authors[0])  # <dc:creator>宁夏日报</dc:creator>
     return replace(
         parsed,
+        outlet=outlet,
         title=entry.title or parsed.title,
         published=entry.published or parsed.published,
         date_estimated=False if entry.published else parsed.date_estimated,
-        authors=entry.authors or parsed.authors,
+        authors=authors or parsed.authors,
         url=entry.link or parsed.url,
     )
 

@@ -88,10 +88,12 @@ class _Meta:
                 self.authors.append(name)
 
     def outlet(self) -> str | None:
-        for rank in _OUTLET_RANKS:
-            if rank in self.outlets:
-                return _t2s(self.outlets[rank])
-        return None
+        rank = self.outlet_rank()
+        return _t2s(self.outlets[rank]) if rank else None
+
+    def outlet_rank(self) -> str | None:
+        """The strongest kind of evidence that names an outlet (`_OUTLET_RANKS`)."""
+        return next((rank for rank in _OUTLET_RANKS if rank in self.outlets), None)
 
 
 def _split_fields(line: str) -> list[tuple[str, str]]:
