@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from knowledge.extract.names import pinyin_name
-from knowledge.extract.sentences import _CLAUSE_SPLIT, _HAN, Sentence
+from knowledge.extract.names import _TITLE_RE, pinyin_name
+from knowledge.extract.sentences import _CLAUSE_SPLIT, Sentence
 from knowledge.extract.speakers import _Mention
 from knowledge.extract.state import _add, _clause_around, _outlet_en, _record, _regions, _State, _trim
 from knowledge.lexicon.lexicons import lexicon
@@ -21,15 +21,15 @@ _UNIT_RE = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _QUAL_BEFORE = r"(?P<pre>不超过|超过|不低于|不少于|最高|最多|至少|达到|达|约|近|逾|仅占|占|突破)?"
 _QUAL_AFTER = r"(?P<post>以上|以下|以内|左右|余|多|内)?"
 _FIGURE_RE = re.compile(
-    rf"{_QUAL_BEFORE}(?<![A-Za-z0-9.\-/_])(?P<num>{_RANGE})\s*(?P<mult>{_MULT})?\s*"
+    rf"{_QUAL_BEFORE}(?<![A-Za-z0-9.\-/_])(?P<num>{_RANGE})\s*(?P<mult>{_MULT})?\s*(?P<mid>余|多)?"
     rf"(?P<unit>{_UNIT_RE})(?![A-Za-z]){_QUAL_AFTER}"
 )
 _CN_DIGIT = "两二三四五六七八九"
 _CN_FIGURE_RES = (
-    # 两三年, 十年, 三年之后, 一年以上, 6个月 in words, 四级, 五大方向, 十项
+    # 两三年, 十年, 三年之后, 一年以上, 6个月 in words, 四级, 十项, 三份 (not 五大方向: no unit)
     re.compile(
         rf"(?<![第其之一二三四五六七八九十百千万亿几数])(?P<num>[{_CN_DIGIT}]{{1,2}}|[{_CN_DIGIT}]?十[{_CN_DIGIT}]?)"
-        rf"(?P<unit>年|个月|项|条|位|名|倍|级|大(?=[{_HAN}]{{2}}))(?P<post>以上|以内|内|多|左右)?"
+        rf"(?P<unit>年|个月|项|条|份|位|名|倍|级)(?P<post>以上|以内|内|多|左右)?"
     ),
     re.compile(r"(?<![第其之一二三四五六七八九十])(?P<num>一)(?P<unit>年)(?P<post>以上|以内|内|多|左右)"),
     # 千万级, 千亿级, 万亿参数
@@ -164,7 +164,8 @@ def _figures(
         if start > 0 and s[start - 1] in "第":
             continue
         pre, post = m.group("pre") or "", m.group("post") or ""
-        found.append((m.start(), m.end(), num, m.group("mult") or "", unit, pre, post))
+        mult = (m.group("mult") or "") + (m.group("mid") or "")  # 40余家: "余" is written with the number
+        found.append((m.start(), m.end(), num, mult, unit, pre, post))
     for pattern in _CN_FIGURE_RES:
         for m in pattern.finditer(s):
             if _inside(protected, m.start(), m.end()) or any(
@@ -179,6 +180,8 @@ def _figures(
                 continue  # 时隔三年之后: a relative time, not a figure
             if re.match(_NAME_SUFFIX, s[m.end() :]):
                 continue  # 万亿参数联盟: part of a name
+            if unit == "级" and _TITLE_RE.match(s, m.end()):
+                continue  # 二级巡视员: a rank in a title, not a figure
             found.append((m.start(), m.end(), m.group("num"), "", unit, "", post))
     if not found:
         return
@@ -195,10 +198,13 @@ def _figures(
         written = f"{pre}{num}{mult}{space}{unit}{post}"
         clause = _clause_around(s, start, end)
         period = _period_for(s, start, end, protected)
-        english = _money_en(num, mult, unit)
+        magnitude = mult.rstrip("余多")
+        english = _money_en(num, magnitude, unit)
         unit_en = _UNIT_EN.get(unit, unit)
-        shown = english or (f"{num}%" if unit in ("%", "％") else f"{num}{mult} {unit_en}".strip())
-        qualifier = _QUALIFIER_EN.get(pre) or _QUALIFIER_EN.get(post)
+        shown = english or (f"{num}%" if unit in ("%", "％") else f"{num}{magnitude} {unit_en}".strip())
+        qualifier = (
+            _QUALIFIER_EN.get(pre) or _QUALIFIER_EN.get(post) or ("more than" if magnitude != mult else None)
+        )
         if qualifier:
             shown = f"{qualifier} {shown}" if qualifier != "or more" else f"{shown} or more"
         seg_left, seg_right = _segment(s, start, end)
@@ -206,7 +212,7 @@ def _figures(
         all_titles = list(dict.fromkeys(title for _, title in documents))
         document = (
             in_segment[0] if len(in_segment) == 1 else (all_titles[0] if len(all_titles) == 1 else None)
-        )
+        ) or (state.full_text_of if not all_titles else None)
         summary = clause if not speaker or speaker.name in clause else f"据{speaker.name}，{clause}"
         lead = s[seg_left:seg_right].split("，")[0].split(",")[0].strip()
         if document and "《" not in clause and not speaker:

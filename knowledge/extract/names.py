@@ -24,7 +24,8 @@ _AFTER_NAME = (
     "表示 认为 指出 说 建议 提出 介绍 谈到 提到 强调 看来 预计 称 坦言 透露 呼吁 解释 注意到 领衔 这样 "
     "日前 近日 此前 曾 也 还 则 更 就 在 对 向 与 和 等 的 告诉 接受 时 是 为 将 带领 率 一行 同 从 已 正 又 "
     "并 答 讲 补充 直言 发文 撰文 主持 出席 参加 宣布 发布 回应 分析 希望 相信 判断 估计 坦承 说道 指 "
-    "呼吁 透 撰 援引 表 所 牵头 联名 提交 代表 委员 先生 女士 博士 教授 院士"
+    "呼吁 透 撰 援引 表 所 牵头 联名 提交 代表 委员 先生 女士 博士 教授 院士 "
+    "今年 去年 昨天 今天 当天 长期 连续 一直 多年 首次 再次 近年来 随后 带来 关注 围绕 结合 介绍"
 ).split()
 _AFTER_NAME_RE = re.compile("|".join(sorted(map(re.escape, set(_AFTER_NAME)), key=len, reverse=True)))
 # A third character that is really the next word: 安晖对《…》, 刘聪表示.
@@ -38,7 +39,7 @@ _TITLE_RE = re.compile(
     + r"|首席[\u4e00-\u9fff]{1,4}官)"
 )
 _TITLE_AT_END = re.compile("(?:" + _TITLE_RE.pattern + ")$")
-_TITLE_BOUNDARY = '，,。；;：:“”"（）()！？!?《》 \t【】[]'
+_TITLE_BOUNDARY = '，,。；;：:“”"（）()！？!?《》 \t【】[]「」『』'
 _TITLE_LEAD_RE = re.compile(
     r"^(?:在|据|由|对|比如|例如|如|其中|而|但|和|与|以及|及|是|为|的|了|此外|同时|另外|据悉|此前|日前|近日|"
     r"记者|采访|专访|告诉|曾任|现任|担任|作为|身为|原|前)+"

@@ -79,7 +79,7 @@ from knowledge.sources.chars import (
     _norm,
     strip_pinyin_annotations,
 )
-from knowledge.sources.dateline import is_breadcrumb, strip_dateline
+from knowledge.sources.dateline import is_menu_line, strip_dateline
 from knowledge.sources.dates import _estimate_date
 from knowledge.sources.decode import decode_article_bytes
 from knowledge.sources.fields import (
@@ -210,7 +210,7 @@ def parse_article_text(text: str, *, source: str = "<text>") -> ParsedArticle:
             or _read_byline_line(meta, line)
         ):
             continue
-        if is_breadcrumb(line):
+        if is_menu_line(line):
             continue
         line = _cut_tail(meta, line)
         if line and not dateline_seen:
@@ -255,7 +255,7 @@ def parse_article_text(text: str, *, source: str = "<text>") -> ParsedArticle:
                 meta.add_outlet("url", outlet)
                 break
 
-    published: str | None = meta.exact_date
+    published: str | None = meta.exact_date or meta.written_date
     estimated = False
     if published is None:
         published = _estimate_date(f"{title}\n{body}", meta.url, meta.capture_year)

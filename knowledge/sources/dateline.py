@@ -4,7 +4,7 @@ A Chinese news report opens with its outlet, place and date before the first sen
 ``每日甘肃网庆阳讯(记者…)``, ``央广网北京7月13日消息(记者…)``, ``新华社北京3月5日电``,
 ``本报讯(记者…)``, ``【香港商报网讯】记者…报道``. The dateline is page furniture: it leaves the
 text, and gives the outlet (unless it is ``本报``) and the reporters. A breadcrumb trail
-(``长江网 > 新闻 > 武汉新闻``) is furniture too.
+(``长江网 > 新闻 > 武汉新闻``) or a menu (``无障碍 | 长者模式 | 繁體``) is furniture too.
 """
 
 from __future__ import annotations
@@ -25,12 +25,16 @@ _DATELINE_RE = re.compile(
 )
 _CREDIT_RE = re.compile(r"记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影|编辑|編輯")
 _CREDIT_WORDS_RE = re.compile(r"[^\s()（）]*?(?:记者|記者|通讯员|通訊員|实习生|實習生)")
-_BREADCRUMB_RE = re.compile(r"^[^。！？!?，,]{1,20}(?:\s*[>›»＞]\s*[^。！？!?，,>›»＞]{1,20}){2,}$")
+_MENU_SEPARATORS_RE = re.compile(r"\s*[>›»＞|｜]\s*")
 
 
-def is_breadcrumb(line: str) -> bool:
-    """``长江网 > 新闻 > 武汉新闻 > 产业``: three or more short crumbs joined by ``>``."""
-    return len(line) <= 80 and _BREADCRUMB_RE.match(line) is not None
+def is_menu_line(line: str) -> bool:
+    """A breadcrumb trail or a menu: three or more short items joined by ``>`` or ``|``
+    (``长江网 > 新闻 > 武汉新闻``, ``无障碍 | 长者模式 | 繁體``)."""
+    if len(line) > 80 or re.search(r"[。！？!?，,；;]", line):
+        return False
+    items = _MENU_SEPARATORS_RE.split(line.strip())
+    return len(items) >= 3 and all(0 < len(item) <= 12 for item in items)
 
 
 def strip_dateline(meta: _Meta, line: str) -> str:

@@ -17,4 +17,4 @@ _RETURN_TO_RE = re.compile(rf"返回(?P<name>[{_HAN}]{{2,6}}?)\s*[,，]?\s*查�
 _DOMAIN_OUTLETS = lexicon().outlet_domains
 
 # Outlet evidence, strongest first.
-_OUTLET_RANKS = ("field", "byline", "copyright", "url", "more", "return")
+_OUTLET_RANKS = ("field", "issuer", "byline", "copyright", "url", "more", "return")
