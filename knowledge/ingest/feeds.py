@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 import httpx
@@ -163,7 +164,7 @@ def parse_feed(data: bytes, *, url: str) -> tuple[str | None, list[_Entry]]:
         out.append(
             _Entry(
                 title=(entry.get("title") or "").strip() or None,
-                link=(entry.get("link") or "").strip() or None,
+                link=urljoin(url, link) if (link := (entry.get("link") or "").strip()) else None,
                 published=_entry_date(entry),
                 authors=(str(author).strip(),) if author else (),
                 content=_entry_content(entry),

@@ -17,7 +17,7 @@ from knowledge.sources.fields import _Meta
 _OUTLET_END = r"(?:网|網|报|報|社|台|新闻|新聞|客户端|客戶端|频道|頻道)"
 _OWN_OUTLET = r"(?:本报|本報|本刊|本网|本網|本台|本站)"
 _DATELINE_RE = re.compile(
-    rf"^(?P<open>[【\[])?(?P<outlet>{_OWN_OUTLET}|[{_HAN}A-Za-z0-9·]{{1,16}}?{_OUTLET_END})"
+    rf"^(?P<open>[【\[])?(?P<outlet>{_OWN_OUTLET}|[{_HAN}A-Za-z0-9·]{{1,16}}?{_OUTLET_END}(?![网網报報]))"
     rf"(?P<place>[{_HAN}]{{2,8}}?)?(?P<date>\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)?"
     r"(?P<kind>讯|訊|电|電|消息)(?P<close>[】\]])?"
     r"\s*(?:[(（](?P<credit>[^()（）]{0,60})[)）]"
