@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -12,20 +11,11 @@ import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from knowledge.lexicon.paths import default_seeds_dir
 from knowledge.store.db import sqlite_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
-SEEDS_PACKAGE = "policybot_seeds"  # seeds/, as the installed wheel (or the editable install) names it
-
-
-def default_seeds_dir() -> Path:
-    """The seeds installed with the package (`policybot_seeds`), else the checkout's seeds/ folder."""
-    spec = importlib.util.find_spec(SEEDS_PACKAGE)
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        if (folder := Path(location)).is_dir():
-            return folder
-    return PROJECT_ROOT / "seeds"
 
 
 class Settings(BaseSettings):

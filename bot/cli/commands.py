@@ -25,6 +25,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.facts import FactView, Kind
 from knowledge.ingest.corpus import corpus_knowledge
 from knowledge.render.answers import render_answer
+from knowledge.service import Knowledge
 
 log = logging.getLogger("policybot")
 
