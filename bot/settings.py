@@ -14,7 +14,6 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from knowledge.lexicon.paths import default_seeds_dir
 from knowledge.store.db import sqlite_url
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 
 
