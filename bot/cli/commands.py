@@ -23,6 +23,7 @@ from knowledge.answer.evaluation import evaluate, read_items
 from knowledge.errors import KnowledgeError
 from knowledge.facts import FactView, Kind
 from knowledge.render.answers import render_answer
+from knowledge.service import Knowledge
 
 log = logging.getLogger("policybot")
 
@@ -95,11 +96,8 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.store import db
-
-    engine = db.make_engine(settings.resolved_database_url)
-    db.upgrade(engine)
-    print(f"database at revision {db.current_revision(engine)}")
+    revision = Knowledge.upgrade_store(settings.resolved_database_url)
+    print(f"database at revision {revision}")
     return 0
 
 
