@@ -33,8 +33,8 @@ test: $(BIN)/pytest ## set up, then lint, type-check and run every test (SQLite 
 test-fast: $(BIN)/pytest ## the inner loop: every test not marked slow, on SQLite only (no lint)
 	POLICYBOT_TEST_POSTGRES_URL= $(BIN)/pytest -q -p no:cacheprovider -m "not slow and not postgres" $(ARGS)
 
-lint: $(BIN)/pytest ## ruff and mypy only
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+lint: $(BIN)/pytest ## ruff, mypy and the layer rules (import-linter) only
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy && $(BIN)/lint-imports
 
 bench: $(BIN)/pytest ## run the QA and the bot benchmarks (each updates its section of benchmarks/RESULTS.md)
 	$(BIN)/python -m benchmarks.qa && $(BIN)/python -m benchmarks.bot

@@ -12,7 +12,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from knowledge.lexicon.paths import default_seeds_dir
-from knowledge.store.db import sqlite_url
+from knowledge.service import sqlite_url
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 

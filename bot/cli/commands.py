@@ -16,14 +16,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.cli import ingest as cli_ingest
-from bot.cli.common import open_knowledge
+from bot.cli.common import corpus_knowledge, open_knowledge
 from bot.logs import configure as configure_logging
 from bot.settings import Settings, get_settings
 from knowledge.answer import lookups
 from knowledge.answer.evaluation import Report, evaluate, read_items
 from knowledge.errors import KnowledgeError
 from knowledge.facts import FactView, Kind
-from knowledge.ingest.corpus import corpus_knowledge
 from knowledge.render.answers import render_answer
 from knowledge.service import Knowledge
 
@@ -98,11 +97,8 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.store import db
-
-    engine = db.make_engine(settings.resolved_database_url)
-    db.upgrade(engine)
-    print(f"database at revision {db.current_revision(engine)}")
+    revision = Knowledge.upgrade_store(settings.resolved_database_url)
+    print(f"database at revision {revision}")
     return 0
 
 

@@ -30,8 +30,8 @@ from knowledge.errors import KnowledgeError
 from knowledge.ingest.parse import fetch_article
 from knowledge.ingest.results import IngestResult, guarded
 from knowledge.ingest.store import ingest_parsed
+from knowledge.ingest.workspace import Workspace
 from knowledge.lexicon.glossary import Glossary, load_glossary
-from knowledge.service import Knowledge
 from knowledge.sources.fetch import FetchError, check_url, fetch
 from knowledge.sources.html_page import parse_html
 from knowledge.sources.outlets import _OUTLET_SUFFIX_RE
@@ -205,7 +205,7 @@ def article_from_entry(entry: _Entry, source: str) -> ParsedArticle | None:
     )
 
 
-def _known(knowledge: Knowledge, link: str | None) -> bool:
+def _known(knowledge: Workspace, link: str | None) -> bool:
     key = canonical_url(link)
     if key is None:
         return False
@@ -215,7 +215,7 @@ def _known(knowledge: Knowledge, link: str | None) -> bool:
 
 
 def _ingest_entry(
-    knowledge: Knowledge, feed: _Due, entry: _Entry, glossary: Glossary, client: httpx.Client
+    knowledge: Workspace, feed: _Due, entry: _Entry, glossary: Glossary, client: httpx.Client
 ) -> IngestResult:
     source = entry.link or f"{feed.url} ({entry.title or 'untitled entry'})"
     parsed = article_from_entry(entry, source)
@@ -233,7 +233,7 @@ def _ingest_entry(
 
 
 def _record_success(
-    knowledge: Knowledge,
+    knowledge: Workspace,
     feed_id: int,
     now: datetime,
     etag: str | None,
@@ -255,7 +255,7 @@ def _record_success(
     knowledge.unit(work)
 
 
-def _record_failure(knowledge: Knowledge, feed_id: int, now: datetime, message: str) -> datetime:
+def _record_failure(knowledge: Workspace, feed_id: int, now: datetime, message: str) -> datetime:
     def work(session: Session) -> datetime:
         feed = session.get(Feed, feed_id)
         if feed is None:
@@ -270,7 +270,7 @@ def _record_failure(knowledge: Knowledge, feed_id: int, now: datetime, message: 
 
 
 def poll_feeds(
-    knowledge: Knowledge, *, now: datetime | None = None, client: httpx.Client | None = None
+    knowledge: Workspace, *, now: datetime | None = None, client: httpx.Client | None = None
 ) -> list[IngestResult]:
     """Poll every active feed that is due; one result per new entry and per failed feed.
 

@@ -15,8 +15,8 @@ from knowledge.extract.pipeline import extract_facts
 from knowledge.facts import ArticleRecord, PersonRecord, Status
 from knowledge.ingest.dedupe import _by_url, _describe, _near_duplicate
 from knowledge.ingest.results import IngestResult
+from knowledge.ingest.workspace import Workspace
 from knowledge.lexicon.glossary import Glossary, load_glossary
-from knowledge.service import Knowledge
 from knowledge.sources.parsed import ParsedArticle
 from knowledge.sources.seeds import article_record
 from knowledge.sources.urls import canonical_url
@@ -153,7 +153,7 @@ def _store(
 
 
 def ingest_parsed(
-    knowledge: Knowledge,
+    knowledge: Workspace,
     parsed: ParsedArticle,
     *,
     source: str,

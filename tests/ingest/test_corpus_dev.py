@@ -18,7 +18,7 @@ from knowledge.ingest.pipeline import ingest_paths_and_urls
 from knowledge.service import Knowledge
 from knowledge.store.models import Article, Fact
 from knowledge.text.forms import to_simplified
-from tests.ingest.conftest import Site
+from tests.support.site import Site
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 DEV = {name: entry for name, entry in read_key(CORPUS).items() if entry["split"] == "dev"}

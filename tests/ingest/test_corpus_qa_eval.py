@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.cli.common import corpus_knowledge
 from knowledge.answer.evaluation import EvalItem, is_correct, own_words
-from knowledge.ingest.corpus import corpus_knowledge
 
 PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
 <title>{title}</title></head><body><article><h1>{title}</h1>
