@@ -132,27 +132,48 @@ def _tokenizer() -> CompactTokenizer:
 def english_terms(
     text: str, glossary: Glossary, dictionary: Dictionary | None, *, skip: tuple[str, ...] = ()
 ) -> list[str]:
-    """The content words of Chinese text as English terms, in order, each once (names in `skip` left out)."""
+    """The content words of Chinese text as English terms, in order, each once (names in `skip` left out).
+
+    The glossary's terms are found first, whole (算力券 → compute voucher); the rest is cut by jieba
+    and each word given CC-CEDICT's first short sense.
+    """
     reverse = _reverse_terms(glossary)
-    terms: list[str] = []
+    longest = max(map(len, reverse), default=1)
     simple = to_simplified(text)
     for name in skip:
         simple = simple.replace(name, " ")
-    for word in _tokenizer().lcut(simple, HMM=False):
-        if (
-            len(word) < 2
-            or word in STOPWORDS_ZH
-            or word in _FILLER
-            or not re.fullmatch(r"[\u4e00-\u9fff]+", word)
-        ):
-            continue
-        english = reverse.get(word) or glossary.region_en.get(word)
-        if english is None and dictionary is not None:
-            english = dictionary.gloss(word)
-        if english and english not in terms:
+    terms: list[str] = []
+    pending = ""
+
+    def add(english: str | None) -> None:
+        if english and english not in terms and len(terms) < MAX_TERMS:
             terms.append(english)
-        if len(terms) >= MAX_TERMS:
-            break
+
+    def flush() -> None:
+        for word in _tokenizer().lcut(pending, HMM=False):
+            if len(word) < 2 or word in STOPWORDS_ZH or word in _FILLER:
+                continue
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                continue
+            english = glossary.region_en.get(word)
+            if english is None and dictionary is not None:
+                english = dictionary.gloss(word)
+            add(english)
+
+    i = 0
+    while i < len(simple):
+        for size in range(min(longest, len(simple) - i), 1, -1):
+            phrase = reverse.get(simple[i : i + size])
+            if phrase is not None:
+                flush()
+                pending = ""
+                add(phrase)
+                i += size
+                break
+        else:
+            pending += simple[i]
+            i += 1
+    flush()
     return terms
 
 

@@ -27,12 +27,12 @@ from knowledge.text.forms import to_simplified
 NATIONAL = "全国"
 # A place right after one of these (through a list of places) is what the subject is compared with.
 _COMPARED_BEFORE = re.compile(
-    r"(?:与|和|同|跟|比|较|相比|对比|高于|低于|超过|超出|不及|领先|相当于|仿照|参照|借鉴)$"
+    r"(?:与|和|同|跟|比|较|比起|相较于|较之|相比|对比|高于|低于|超过|超出|不及|领先|相当于|仿照|参照|借鉴)$"
 )
 _COMPARED_AFTER = re.compile(
     r"^(?:等地|等省|等城市|等中部城市|等西部城市|等东部城市|等)?(?:相比|持平|相当|一样|类似)"
 )
-_LIST_GAP = re.compile(r"^[、,，和及与]?$")
+_LIST_GAP = re.compile(r"^[、和及与]?$")
 _DATELINE = re.compile(r"^.{0,24}?(?:讯|电|消息)")
 # A place in a person's affiliation (湖南湘江新区智算中心主任孙卫东) is where they work, not what they say.
 _AFFILIATION = re.compile(

@@ -21,10 +21,12 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 from knowledge.lexicon.dictionary import Dictionary, default_dictionary
+from knowledge.text.jieba_trie import CompactTokenizer
 from knowledge.text.jieba_trie import default_dictionary as jieba_dictionary
 from knowledge.text.pinyin import pinyin
 
@@ -68,8 +70,9 @@ class Gazetteer:
         i = 0
         while i < len(text):
             for size in range(min(self.longest, len(text) - i), 1, -1):
-                key = self.spellings.get(text[i : i + size])
-                if key is not None:
+                spelling = text[i : i + size]
+                key = self.spellings.get(spelling)
+                if key is not None and self._confirmed(text, i, spelling, key):
                     if not ORGANISATION_AFTER.match(text[i + size : i + size + 3]):
                         found.append((i, i + size, key))
                     i += size
@@ -77,6 +80,22 @@ class Gazetteer:
             else:
                 i += 1
         return found
+
+    def _confirmed(self, text: str, start: int, spelling: str, key: str) -> bool:
+        """A county's short form counts only where jieba cuts it as a word of its own: 临安 is not
+        in 面临安全, nor 新平 in 创新平台, nor 高要 in 更高要求."""
+        place = self.places.get(key)
+        if place is None or place.level != COUNTY or spelling == place.name:
+            return True
+        left = max(0, start - 6)
+        offset = left
+        for word in _cutter().lcut(text[left : start + len(spelling) + 6], HMM=False):
+            if offset == start:
+                return bool(word == spelling)
+            if offset > start:
+                return False
+            offset += len(word)
+        return False
 
     def find_latin(self, normalised: str) -> list[tuple[str, str]]:
         """(spelling, keys…) of places named in a lower-case question in English or pinyin."""
@@ -190,19 +209,28 @@ def _english(key: str, name: str, dictionary: Dictionary | None) -> str:
     return _title("".join(pinyin(key)))
 
 
+@lru_cache(maxsize=1)
+def _cutter() -> CompactTokenizer:
+    tokenizer = CompactTokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
 _PLACE_SENSE = re.compile(
     r"\[|prefecture|city|county|province|district|region|capital|town|banner|league|municipality"
 )
+COMMON_COUNTY = 20  # a county's short form yields to an ordinary word sooner (大厂 "big firms")
 COMMON = 100  # jieba's frequency above which a word that is no place name is an ordinary word
 
 
-def _ordinary(word: str) -> bool:
-    """jieba knows the word as an ordinary word (frequent, tagged as no place name)."""
+def _ordinary(word: str, common: int = COMMON) -> bool:
+    """jieba knows the word as an ordinary word (frequent, tagged as no name: jieba tags many
+    places as a person's name, nr)."""
     words = jieba_dictionary()
     key_id = words.trie.get(word)
-    if key_id is None or words.freqs[key_id] < COMMON:
+    if key_id is None or words.freqs[key_id] < common:
         return False
-    return not words.tag_names[words.tags[key_id]].startswith(("ns", "s"))
+    return not words.tag_names[words.tags[key_id]].startswith(("ns", "s", "nr", "nz"))
 
 
 def _common_word(word: str, dictionary: Dictionary | None, *, county: bool) -> bool:
@@ -215,7 +243,7 @@ def _common_word(word: str, dictionary: Dictionary | None, *, county: bool) -> b
         return True
     if any(not entry.proper for entry in entries) and _ordinary(word):
         return True
-    return county and _ordinary(word)
+    return county and _ordinary(word, COMMON_COUNTY)
 
 
 def build_gazetteer(
@@ -251,6 +279,8 @@ def build_gazetteer(
             elif core in places or core in spellings:
                 if core in places and places[core].name == row.name:
                     continue  # 北京市 the prefecture is 北京市 the province
+                if counts.get(row.name, 0) > 1:
+                    continue  # 朝阳区: two districts, and 朝阳 is a city
                 key = row.name  # 吉林: the province's; the city is 吉林市
             elif level == CITY and _common_word(core, dictionary, county=False):
                 key = row.name  # 来宾市 is a place, 来宾 a guest
