@@ -81,6 +81,5 @@ def newest_first(
     order = {fact.id: position for position, fact in enumerate(picked)}
     # Newest first among the facts on the same measure; the others keep their rank after them.
     related_sorted = sorted(related, key=lambda f: (fact_date(snapshot, f) or "", -order[f.id]), reverse=True)
-    rest = [fact for fact in picked if fact not in related]
-    result = [*related_sorted, *rest][: max(len(chosen), len(related_sorted))]
-    return result, max(dates - {""})
+    rest = [fact for fact in chosen if fact not in related]  # other places and measures stay
+    return [*related_sorted, *rest], max(dates - {""})
