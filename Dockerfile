@@ -23,8 +23,8 @@ COPY seeds ./seeds
 RUN pip install --no-deps .
 
 USER policybot
-# jieba's dictionary as a compact trie, cached in the home of the user that reads it.
-RUN python -m knowledge.text.jieba_trie
+# jieba's dictionary and CC-CEDICT as compact tries, cached in the home of the user that reads them.
+RUN python -m knowledge.text.jieba_trie && python -m knowledge.lexicon.dictionary
 VOLUME ["/data"]
 # The bot writes a heartbeat every minute; `policybot health` fails when it is older than three minutes.
 HEALTHCHECK --interval=60s --timeout=10s --start-period=60s --retries=3 CMD ["policybot", "health"]

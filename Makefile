@@ -15,6 +15,7 @@ $(BIN)/policybot: pyproject.toml setup.py requirements.lock
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	$(BIN)/python -m knowledge.text.jieba_trie
+	$(BIN)/python -m knowledge.lexicon.dictionary
 	@touch $@
 
 $(BIN)/pytest: $(BIN)/policybot requirements-dev.lock

@@ -166,7 +166,11 @@ class Generator:
         self.rng = random.Random(seed)
         glossary = base.glossary
         self._regions = sorted(
-            {name for name in glossary.region_names.values() if name not in KEEP_REGIONS},
+            {
+                name
+                for name in {*glossary.region_names.values(), *(r for f in base.facts for r in f.regions)}
+                if name not in KEEP_REGIONS
+            },
             key=lambda name: (len(name), name),  # a total order: the table is the same on every run
         )
         known_places = set(glossary.region_names.values()) | {r for f in base.facts for r in f.regions}
@@ -181,8 +185,11 @@ class Generator:
         authors = [a for article in base.articles for a in article.authors]
         self._names = _Names(self.rng, [*real_names, *authors], [*known_places, *self._places])
         self._region_en: dict[str, list[str]] = {}
-        for spelling, name in glossary.region_names.items():
-            if spelling.isascii() and name in self._regions:
+        for spelling, name in [
+            *glossary.region_names.items(),
+            *((glossary.region_en[r].lower(), r) for r in self._regions if r in glossary.region_en),
+        ]:
+            if spelling.isascii() and name in self._regions and spelling not in self._region_en.get(name, []):
                 self._region_en.setdefault(name, []).append(spelling)
         self._people = {p.id: p for p in base.people}
         self._person_pattern = _alternation(

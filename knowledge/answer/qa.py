@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz
 
+from knowledge.answer.dates import newest_first
 from knowledge.answer.query import Query, Unit, split_unknown, understand
 from knowledge.answer.search import FloatArray
 from knowledge.answer.snapshot import Snapshot
@@ -53,6 +54,8 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)  # things the bot can answer, shown on abstain
     did_you_mean: list[str] = field(default_factory=list)  # fact ids of near misses
     confidence: float = 0.0
+    missing: list[str] = field(default_factory=list)  # places or people named that no fact is about
+    latest: str | None = None  # the newest date when facts on one place and measure differ in date
 
     @property
     def fact_ids(self) -> list[str]:
@@ -189,6 +192,16 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
     if not query.normalised or not any(ch.isalnum() for ch in query.normalised):
         return Answer(question=query.text, lang=query.lang, answered=False, mode="invalid")
     split_unknown(query, snapshot.tokenizer, snapshot.index.knows)
+    missing = places_without_facts(snapshot, query)
+    if missing and not [r for r in query.regions if r != NATIONAL]:
+        return Answer(
+            question=query.text,
+            lang=query.lang,
+            answered=False,
+            mode="unknown",
+            missing=missing,
+            suggestions=[r for r in snapshot.most_cited_regions if r != NATIONAL][:6],
+        )
     if query.people and not query.predicate_units:
         person = query.people[0]
         facts = _person_profile(snapshot, query, person)
@@ -214,7 +227,65 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
         if len(chosen) >= MAX_FACTS or other.score < best.score - 0.08 or other.coverage < ANSWER_THRESHOLD:
             break
         chosen.append(other.fact)
-    return Answer(query.text, query.lang, True, chosen, confidence=best.coverage)
+    chosen, latest = newest_first(snapshot, query, ranked, chosen)
+    return Answer(
+        query.text, query.lang, True, chosen, confidence=best.coverage, missing=missing, latest=latest
+    )
+
+
+def _named_within(snapshot: Snapshot, region: str) -> bool:
+    """A fact on a place that `region` belongs to (its province or city) names it in its quote."""
+    places = snapshot.glossary.places
+    spellings = {region, places.places[region].name} if region in places.places else {region}
+    parent = places.places[region].parent if region in places.places else None
+    while parent is not None:
+        for i in snapshot.by_region.get(parent, ()):
+            if any(spelling in snapshot.facts[i].quote for spelling in spellings):
+                return True
+        parent = places.places[parent].parent if parent in places.places else None
+    return False
+
+
+def _maybe_a_name(snapshot: Snapshot, query: Query, region: str) -> bool:
+    """A county's short form right after another character may end a person's name (孙卫东, not 卫东区)."""
+    spelling = query.places.get(region, "")
+    if snapshot.glossary.places.level(region) != "county" or spelling.isascii():
+        return False
+    at = query.normalised.find(spelling)
+    return at > 0 and "\u4e00" <= query.normalised[at - 1] <= "\u9fff"
+
+
+def places_without_facts(snapshot: Snapshot, query: Query) -> list[str]:
+    """The places the question names that no fact is about; they are dropped from the query.
+
+    A spelling shared by several places ("Suzhou") stands for the one that facts are about.
+    """
+    missing: list[str] = []
+    for position, region in enumerate(list(query.regions)):
+        if region == NATIONAL or snapshot.by_region.get(region):
+            continue
+        other = next((key for key in query.homonyms.get(region, ()) if snapshot.by_region.get(key)), None)
+        if other is not None and other not in query.regions:
+            query.regions[position] = other
+            query.units = [
+                Unit(other, ((other,),), region=other, anchor=True) if unit.region == region else unit
+                for unit in query.units
+            ]
+            continue
+        if _named_within(snapshot, region) or _maybe_a_name(snapshot, query, region):
+            # 中卫 is in 宁夏: a fact on 宁夏 that names 中卫 answers; the name is matched as text
+            # (so is a county's name that may be part of a person's).
+            query.regions.remove(region)
+            query.units = [
+                Unit(region, ((region,),), anchor=True) if unit.region == region else unit
+                for unit in query.units
+            ]
+            continue
+        missing.append(region)
+    if missing:
+        query.regions = [r for r in query.regions if r not in missing]
+        query.units = [unit for unit in query.units if unit.region not in missing]
+    return missing
 
 
 def suggest(snapshot: Snapshot, query: Query, limit: int = 5) -> list[str]:

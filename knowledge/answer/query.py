@@ -167,6 +167,8 @@ class Query:
     script: Script
     people: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
+    places: dict[str, str] = field(default_factory=dict)  # region -> its spelling in the question
+    homonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "Suzhou": 苏州, 宿州, 肃州
     intents: set[str] = field(default_factory=set)
     units: list[Unit] = field(default_factory=list)
     search_tokens: list[str] = field(default_factory=list)
@@ -224,12 +226,17 @@ def understand(
         query.units.append(Unit(name, ((name,),), person=match.person_id, anchor=True))
         rest = _remove(rest, match.span)
         query.search_tokens += [name, name]
-    for region in glossary.regions_in(rest):
+    for spelling, keys in glossary.place_mentions(rest):
+        region = keys[0]
+        if region in query.regions:
+            rest = _remove(rest, spelling)
+            continue
         query.regions.append(region)
+        if len(keys) > 1:
+            query.homonyms[region] = keys
+        query.places[region] = spelling
         query.units.append(Unit(region, ((region,),), region=region, anchor=True))
-        for spelling, name in glossary.region_names.items():
-            if name == region:
-                rest = _remove(rest, spelling)
+        rest = _remove(rest, spelling)
         query.search_tokens.append(region)
     for phrase, zh_terms in glossary.english_terms(rest):
         english = tuple(tokenizer.words(phrase))

@@ -61,7 +61,10 @@ class Snapshot:
         self.tokenizer.add_words(self._dictionary_words())
         self.matcher = PeopleMatcher(
             (NamedPerson(p.id, p.name, p.name_en, p.aliases) for p in self.people.values()),
-            reserved_latin=[spelling for spelling in glossary.region_names if spelling.isascii()],
+            reserved_latin=[
+                *(spelling for spelling in glossary.region_names if spelling.isascii()),
+                *glossary.places.latin,
+            ],
         )
         self.search_texts = [self._search_text(fact) for fact in self.facts]
         self.index = FactIndex([self.tokenizer.tokens(text) for text in self.search_texts])
@@ -91,7 +94,7 @@ class Snapshot:
     def _dictionary_words(self) -> set[str]:
         words = {person.name for person in self.people.values()}
         words.update(alias for person in self.people.values() for alias in person.aliases)
-        words.update(self.glossary.region_en)
+        words.update(self.glossary.region_names.values())  # the gazetteer's places: those facts are about
         words.update(term for terms in self.glossary.terms.values() for term in terms)
         for fact in self.facts:  # facts repeat their organisations and keywords: normalise each once
             words.update(fact.orgs, fact.keywords, fact.regions)

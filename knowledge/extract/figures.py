@@ -220,7 +220,9 @@ def _figures(
             summary = f"《{document}》：{clause}"
         elif _LEAD_CLAUSE_RE.match(lead) and lead not in clause and not speaker:
             summary = f"{lead}：{clause}"
-        regions = _regions(state.glossary, s[seg_left:seg_right]) or _regions(state.glossary, s)
+        regions = _regions(state.glossary, s[seg_left:seg_right], state.places) or _regions(
+            state.glossary, s, state.places
+        )
         if period and period not in summary:
             summary = f"{_trim(summary, 80)}（{period}）"
         fact = _record(

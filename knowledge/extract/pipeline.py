@@ -24,7 +24,9 @@ policy
 event
     A dated sentence (``2023年11月``, ``5月14日``) with an event verb (发布/成立/列入…).
 
-Regions come from the glossary's gazetteer, topics from its topic cues (default "strategy").
+A fact's region is the place its sentence is about, else the article's (`extract.regions`);
+topics come from the glossary's topic cues (default "strategy"); English summaries are built
+from each fact's fields (`extract.english`).
 Everything here is a heuristic over common patterns of Chinese news writing; nothing depends
 on a particular article. The function is pure: no database, no global state changed.
 """
@@ -35,8 +37,10 @@ import re
 from collections.abc import Collection, Mapping
 
 from knowledge.extract.documents import _document_mentions, _policies
+from knowledge.extract.english import with_english
 from knowledge.extract.events import _events
 from knowledge.extract.figures import _figures
+from knowledge.extract.regions import article_places
 from knowledge.extract.sentences import _HAN, _sentences
 from knowledge.extract.speakers import _mentions, _roles, _said
 from knowledge.extract.state import _State
@@ -81,6 +85,7 @@ def extract_facts(
             if re.fullmatch(f"[{_HAN}]{{2,6}}", simple):
                 known.setdefault(simple, person.id)
     state = _State(article=article, glossary=glossary, known=known, people=people)
+    state.places = article_places(glossary, article)
     skip = [quote for quote in skip_quotes if quote]
     for sentence in _sentences(article.body):
         if len(sentence.text) < 4:
@@ -103,6 +108,7 @@ def extract_facts(
             for mention in mentions:
                 mention.person.title = state.titles.get(mention.person.id)
     facts = [fact for fact in state.facts.values() if fact.quote in article.body]
+    facts = with_english(facts, article, people={**people, **state.new_people}, glossary=glossary)
     used = {person_id for fact in facts for person_id in fact.people}
     new_people = [record for person_id, record in state.new_people.items() if person_id in used]
     return facts, new_people

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from knowledge.extract.names import _pinyin_words
+from knowledge.extract.regions import subject_places
 from knowledge.extract.sentences import _CLAUSE_SPLIT, Sentence
 from knowledge.facts import ArticleRecord, FactRecord, Kind, PersonRecord, Status
 from knowledge.lexicon.glossary import Glossary
@@ -39,6 +40,7 @@ class _State:
     last_speaker: _Person | None = None
     facts: dict[str, FactRecord] = field(default_factory=dict)
     roles: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # person id -> [(title, fact id)]
+    places: list[str] = field(default_factory=list)  # the article's own place (title, issuer, dateline)
 
 
 # ---------------------------------------------------------------------------
@@ -77,12 +79,10 @@ def _topics(glossary: Glossary, text: str) -> list[str]:
     return ranked or ["strategy"]
 
 
-def _regions(glossary: Glossary, text: str) -> list[str]:
-    found: list[str] = []
-    for region in glossary.region_en:
-        if region != "全国" and region in text and region not in found:
-            found.append(region)
-    if "在沪" in text and "上海" not in found:
+def _regions(glossary: Glossary, text: str, own: list[str] | None = None) -> list[str]:
+    """The place `text` is about (its subject), not every place it names: see `extract.regions`."""
+    found = subject_places(glossary, text, own)
+    if not found and "在沪" in text:
         found.append("上海")
     return found
 
@@ -157,7 +157,7 @@ def _record(
         summary_en=summary_en,
         topics=_topics(state.glossary, sentence.simple),
         people=people or [],
-        regions=regions if regions is not None else _regions(state.glossary, sentence.simple),
+        regions=regions or _regions(state.glossary, sentence.simple, state.places) or state.places,
         orgs=[org for org in dict.fromkeys(orgs or []) if org],
         keywords=[k for k in dict.fromkeys(keywords or []) if k],
         details={k: v for k, v in (details or {}).items() if v not in (None, "", [])},

@@ -1,4 +1,8 @@
-"""The bilingual glossary (`seeds/glossary.yaml`): English terms, regions, and the one list of topics."""
+"""The bilingual glossary (`seeds/glossary.yaml`): English terms, regions, and the one list of topics.
+
+Its regions are English aliases of places and the regions that are no administrative division
+(粤港澳大湾区, 美国); every division of China comes from the gazetteer (`knowledge.lexicon.places`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from knowledge.errors import DataError
+from knowledge.lexicon.places import Gazetteer, load_gazetteer
 from knowledge.text import yamlfile
 
 
@@ -17,6 +22,7 @@ class _RegionEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
     en: list[str]
     pinyin: list[str] = []
+    zh: list[str] = []  # other Chinese spellings (大湾区)
 
 
 class _TopicEntry(BaseModel):
@@ -37,11 +43,12 @@ class _GlossaryFile(BaseModel):
 @dataclass(frozen=True)
 class Glossary:
     terms: dict[str, tuple[str, ...]]  # lower-case English phrase -> Chinese terms
-    region_names: dict[str, str]  # any spelling, lower case -> simplified Chinese name
-    region_en: dict[str, str]  # simplified Chinese name -> English name
+    region_names: dict[str, str]  # the glossary's spellings, lower case -> simplified Chinese name
+    region_en: dict[str, str]  # simplified Chinese name -> English name (every place of the gazetteer)
     topic_labels: dict[str, tuple[str, str]]  # topic -> (zh, en)
     topic_cues: dict[str, str]  # cue word, lower case -> topic
     synonyms: dict[str, tuple[str, ...]]  # word -> every word of its group
+    places: Gazetteer
 
     def english_terms(self, normalised: str) -> list[tuple[str, tuple[str, ...]]]:
         """English glossary phrases in a normalised question, longest first, without overlaps."""
@@ -54,17 +61,21 @@ class Glossary:
                 taken = re.sub(pattern, " ", taken)
         return found
 
+    def place_mentions(self, normalised: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(spelling, places) named in a normalised question, in Chinese or in English/pinyin; an
+        English or pinyin spelling may name several places ("Suzhou": 苏州, 宿州, 肃州)."""
+        found: dict[str, list[str]] = {}
+        for start, end, key in self.places.find(normalised):
+            found.setdefault(normalised[start:end], []).append(key)
+        for spelling, key in self.places.find_latin(normalised):
+            keys = found.setdefault(spelling, [])
+            if key not in keys:
+                keys.append(key)
+        return [(spelling, tuple(keys)) for spelling, keys in found.items()]
+
     def regions_in(self, normalised: str) -> list[str]:
-        """Regions named in a normalised question, in Chinese or in English/pinyin."""
-        found: list[str] = []
-        for spelling, region in self.region_names.items():
-            if spelling.isascii():
-                hit = re.search(rf"(?<![a-z]){re.escape(spelling)}(?![a-z])", normalised) is not None
-            else:
-                hit = spelling in normalised
-            if hit and region not in found:
-                found.append(region)
-        return found
+        """Places named in a normalised question, in Chinese or in English/pinyin."""
+        return list(dict.fromkeys(key for _, keys in self.place_mentions(normalised) for key in keys))
 
     def topic_for(self, word: str) -> str | None:
         return self.topic_cues.get(word.lower()) or (word if word in self.topic_labels else None)
@@ -89,11 +100,17 @@ def load_glossary(path: Path) -> Glossary:
         for spelling in (name, *entry.en, *entry.pinyin):
             region_names[spelling.lower()] = name
     topic_cues = {cue.lower(): topic for topic, entry in data.topics.items() for cue in entry.cues}
+    places = load_gazetteer(
+        {name: [*entry.en, *entry.pinyin] for name, entry in data.regions.items()},
+        {name: entry.zh for name, entry in data.regions.items() if entry.zh},
+    )
+    region_en = {key: place.english for key, place in places.places.items()}
     return Glossary(
         terms={phrase.lower(): tuple(zh) for phrase, zh in data.terms.items()},
         region_names=region_names,
-        region_en={name: entry.en[0] for name, entry in data.regions.items()},
+        region_en=region_en | {name: entry.en[0] for name, entry in data.regions.items()},
         topic_labels={topic: (entry.zh, entry.en) for topic, entry in data.topics.items()},
         topic_cues=topic_cues,
         synonyms={word: tuple(group) for group in data.synonyms for word in group},
+        places=places,
     )

@@ -18,6 +18,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "我没有这方面的资料。我的知识只来自已收录的关于中国人工智能政策讨论的文章。",
         "en": "I don't have that. I only know what the collected articles on China's AI policy debate say.",
     },
+    "missing": {"zh": "我还没有关于{names}的资料。", "en": "I have nothing on {names} yet."},
+    "latest": {"zh": "最新：{date}（按日期从新到旧）", "en": "Latest: {date} (newest first)"},
     "can_answer": {"zh": "我可以回答关于这些人和地区的问题：", "en": "I can answer questions about: "},
     "did_you_mean": {"zh": "您是不是想问：", "en": "Did you mean: "},
     "invalid": {
@@ -34,6 +36,10 @@ MESSAGES: dict[str, dict[str, str]] = {
 def message(key: str, lang: str) -> str:
     text = MESSAGES[key]["en" if lang == "en" else "zh"]
     return in_script(text, "zh-Hant") if lang == "zh-Hant" else text
+
+
+def message_name(name: str, lang: str) -> str:
+    return in_script(name, "zh-Hant") if lang == "zh-Hant" else name
 
 
 class Renderer:
@@ -129,12 +135,21 @@ def render_answer(answer: Answer, snapshot: Snapshot, fmt: Format = "text") -> s
     lang = answer.lang
     if answer.mode == "invalid":
         return r.esc(message("invalid", lang))
+    missing = ""
+    if answer.missing:
+        names = [
+            snapshot.glossary.region_en.get(name, name) if lang == "en" else message_name(name, lang)
+            for name in answer.missing
+        ]
+        missing = message("missing", lang).format(names=(", " if lang == "en" else "、").join(names))
     if not answer.answered:
-        lines = [r.esc(message("abstain", lang))]
+        lines = [r.esc(missing or message("abstain", lang))]
         if answer.suggestions:
             lines.append(r.esc(message("can_answer", lang) + "、".join(answer.suggestions)))
         return "\n".join(lines)
-    blocks = []
+    blocks = [r.esc(missing)] if missing else []
+    if answer.latest:
+        blocks.append(r.bold(message("latest", lang).format(date=answer.latest)))
     if answer.mode == "person" and answer.person:
         blocks.append(r.bold(snapshot.display_name(answer.person, lang)))
     blocks += [render_group(group, snapshot, lang, r) for group in group_by_quote(answer.facts)]

@@ -10,15 +10,11 @@ cache folder.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import logging
 import os
 import struct
-import subprocess
 import sys
 import tempfile
-import time
 from array import array
 from collections.abc import Iterator
 from functools import lru_cache
@@ -29,7 +25,8 @@ from typing import NamedTuple
 
 import jieba
 import marisa_trie
-import platformdirs
+
+from knowledge.text import cached
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +35,6 @@ log = logging.getLogger(__name__)
 _HEADER = struct.Struct("<QQQ")
 _FREQ_TYPE = "I"
 _FORMAT = 2  # of the cache file; a change of it or of build() takes a new number
-STALE_AFTER = 30 * 24 * 3600  # seconds unread after which a cache of another version is deleted
 
 
 class Dictionary(NamedTuple):
@@ -131,25 +127,10 @@ def _load_default() -> Dictionary:
     source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
     stat = source.stat()
     key = f"{_FORMAT}:{jieba.__version__}:{version('marisa-trie')}:{stat.st_size}:{stat.st_mtime_ns}"
-    cache = cache_dir() / f"jieba-{hashlib.sha256(key.encode()).hexdigest()[:16]}.trie"
+    cache = cached.cache_path("jieba", key)
     dictionary = load(source, cache)
-    _remove_unused(cache)
+    cached.remove_unused(cache)
     return dictionary
-
-
-def _remove_unused(current: Path) -> None:
-    """Mark `current` as in use and delete the caches no install has read for STALE_AFTER seconds.
-
-    Caches of other jieba, marisa-trie or format versions may belong to another install that
-    shares this folder (another virtual environment), so only long-unused ones are removed.
-    """
-    now = time.time()
-    with contextlib.suppress(OSError):
-        os.utime(current, (now, now))
-    for other in current.parent.glob("jieba-*.trie"):
-        with contextlib.suppress(OSError):
-            if other != current and now - other.stat().st_mtime > STALE_AFTER:
-                other.unlink()
 
 
 def load(source: Path, cache: Path) -> Dictionary:
@@ -158,26 +139,9 @@ def load(source: Path, cache: Path) -> Dictionary:
     The build runs in a child process: building takes about 60 MiB more than the trie, and a
     long-running process would keep much of that for good.
     """
-    try:
-        return read(cache)
-    except (OSError, ValueError, RuntimeError) as error:
-        if cache.exists():
-            log.warning("jieba trie cache %s unreadable (%s): rebuilding it", cache, error)
-    command = [sys.executable, "-m", "knowledge.text.jieba_trie", str(source), str(cache)]
-    built = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    if built.returncode == 0:
-        try:
-            return read(cache)
-        except (OSError, ValueError, RuntimeError) as error:  # removed or replaced meanwhile
-            reason = str(error)
-    else:
-        reason = (built.stderr.strip().splitlines() or [f"exit {built.returncode}"])[-1]
-    log.warning("could not cache jieba's trie in %s (%s): it is rebuilt at each start", cache, reason)
-    return build(source)
-
-
-def cache_dir() -> Path:
-    return platformdirs.user_cache_path("policybot")
+    return cached.load_or_build(
+        cache, read=read, build=lambda: build(source), module=__name__, source=source, what="jieba's trie"
+    )
 
 
 def build(source: Path) -> Dictionary:
@@ -256,4 +220,4 @@ if __name__ == "__main__":
         write(build(Path(sys.argv[1])), Path(sys.argv[2]))
     else:  # python -m knowledge.text.jieba_trie: build the cache at install time
         words = len(default_dictionary().trie)
-        print(f"jieba's dictionary: {words:,} words and prefixes, cached in {cache_dir()}")
+        print(f"jieba's dictionary: {words:,} words and prefixes, cached in {cached.cache_dir()}")

@@ -14,8 +14,9 @@ import jieba
 import jieba.posseg
 import pytest
 
+from knowledge.text.cached import STALE_AFTER
 from knowledge.text.jieba_pos import CompactPOSTokenizer, WordTags
-from knowledge.text.jieba_trie import STALE_AFTER, CompactTokenizer, build, load, read, write
+from knowledge.text.jieba_trie import CompactTokenizer, build, load, read, write
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles"
 # Words the table adds, with the frequencies jieba gets: new names and terms, words that run on
