@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli import commands as cli
-from bot.settings import get_settings
 from tests.support.site import ARTICLE_PATH, FIXTURES, Site
-
-
-@pytest.fixture
-def policybot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """`cli.main` on a fresh SQLite store, leaving pytest's logging alone."""
-    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("POLICYBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'data' / 'cli.sqlite3'}")
-    monkeypatch.setattr(cli, "configure_logging", lambda level: None)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 @pytest.mark.usefixtures("policybot")

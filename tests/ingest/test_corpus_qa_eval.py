@@ -72,10 +72,10 @@ def test_items_name_the_corpus_they_are_asked_of(fields: dict[str, str], splits:
     assert EvalItem.model_validate({"id": "x", "q": "q", **fields}).splits == splits
 
 
+@pytest.mark.usefixtures("policybot")
 def test_eval_command_scores_corpus_questions_by_type(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path / "data"))
     root = _corpus(tmp_path / "corpus")
     questions = tmp_path / "q.jsonl"
     lines = [

@@ -1,5 +1,6 @@
 """The test support's pytest fixtures (registered by tests/conftest.py with `pytest_plugins`): a running
-fake Bot API, the bot's settings against it, and the local web site of the ingestion tests."""
+fake Bot API, the bot's settings against it, the local web site of the ingestion tests, and the
+`policybot` command on a fresh store."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
+from bot.cli import commands as cli
+from bot.settings import Settings, get_settings
 from tests.support.e2e import bot_settings
 from tests.support.fakebot import FakeBotAPI
 from tests.support.site import Site
@@ -32,3 +34,14 @@ def site() -> Iterator[Site]:
     with Site() as served:
         served.add_ingestion_pages()
         yield served
+
+
+@pytest.fixture
+def policybot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """`policybot` (bot.cli.main) on a fresh SQLite store, leaving pytest's logging alone."""
+    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("POLICYBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'data' / 'cli.sqlite3'}")
+    monkeypatch.setattr(cli, "configure_logging", lambda level: None)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
