@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 DETAIL_FIELDS = (
@@ -77,3 +78,17 @@ class Bundle:
     articles: dict[str, ArticleRecord] = field(default_factory=dict)
     people: dict[str, PersonRecord] = field(default_factory=dict)
     facts: dict[str, FactRecord] = field(default_factory=dict)
+
+
+class Status(StrEnum):
+    """Curated (seeds), extracted (awaiting review), or reviewed / rejected by an admin."""
+
+    CURATED = "curated"
+    EXTRACTED = "extracted"
+    REVIEWED = "reviewed"
+    REJECTED = "rejected"
+
+
+VETTED = frozenset(
+    {Status.CURATED, Status.REVIEWED}
+)  # checked by a person: shown without the "not reviewed" label

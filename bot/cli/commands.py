@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.cli import ingest as cli_ingest
+from bot.cli import review as cli_review
 from bot.cli.common import open_knowledge
 from bot.logs import configure as configure_logging
 from bot.settings import Settings, get_settings
@@ -24,6 +25,7 @@ from knowledge.answer.snapshot import FactView
 from knowledge.errors import KnowledgeError
 from knowledge.ingest.corpus import corpus_knowledge
 from knowledge.render.answers import render_answer
+from knowledge.service import Knowledge
 
 log = logging.getLogger("policybot")
 
@@ -48,7 +50,26 @@ def fact_json(fact: FactView) -> dict[str, Any]:
     }
 
 
+def cmd_export_yaml(folder: Path, settings: Settings) -> int:
+    """Reviewed facts as curated seed files; the folder is then read back as seeds to prove it valid."""
+    from knowledge.review.export import export_reviewed
+    from knowledge.sources.seeds import read_seeds
+
+    knowledge = open_knowledge(settings)
+    try:
+        exported = knowledge.unit(lambda session: export_reviewed(session, folder))
+    finally:
+        knowledge.close()
+    print(exported.summary())
+    if exported.files and (folder / "articles").is_dir():
+        bundle = read_seeds(folder)  # DataError (exit 2) names the file and entry that is wrong
+        print(f"{folder}: valid seeds ({len(bundle.facts)} curated facts, {len(bundle.articles)} articles)")
+    return 1 if exported.skipped else 0
+
+
 def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
+    if args.export_yaml:
+        return cmd_export_yaml(Path(args.export_yaml), settings)
     snapshot = open_knowledge(settings).snapshot
     facts = list(snapshot.facts)
     if args.who:
@@ -203,6 +224,11 @@ def build_parser() -> argparse.ArgumentParser:
     out = facts.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="a JSON array")
     out.add_argument("--csv", action="store_true", help="CSV with a header row")
+    out.add_argument(
+        "--export-yaml",
+        metavar="DIR",
+        help="write the reviewed facts as curated seed files (DIR/facts/*.yaml, DIR/articles/*.txt)",
+    )
     facts.add_argument("--who", help="only facts about this person (any script, pinyin)")
     facts.add_argument("--region", help="only facts about this region")
     facts.add_argument("--kind", choices=["role", "proposal", "statement", "figure", "policy", "event"])
@@ -248,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     health.set_defaults(handler=cmd_health)
 
     cli_ingest.register(sub)
+    cli_review.register(sub)
     return parser
 
 

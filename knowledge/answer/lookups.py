@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from knowledge.answer.snapshot import ArticleView, FactView, Snapshot
+from knowledge.facts import VETTED
 from knowledge.text.forms import normalise
 
 KIND_ORDER = {"role": 0, "policy": 1, "proposal": 2, "figure": 3, "event": 4, "statement": 5}
@@ -23,7 +24,7 @@ class Lookup:
 
 def _ordered(snapshot: Snapshot, positions: list[int]) -> list[FactView]:
     facts = [snapshot.facts[i] for i in positions]
-    return sorted(facts, key=lambda f: (KIND_ORDER.get(f.kind, 9), f.status != "curated", f.id))
+    return sorted(facts, key=lambda f: (KIND_ORDER.get(f.kind, 9), f.status not in VETTED, f.id))
 
 
 def person(snapshot: Snapshot, text: str) -> Lookup:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from knowledge.answer.people import NamedPerson, PeopleMatcher
 from knowledge.answer.query import Lexicon
 from knowledge.answer.search import FactIndex
+from knowledge.facts import Status
 from knowledge.lexicon.glossary import Glossary
 from knowledge.store.models import Article, Fact, Person
 from knowledge.text.forms import normalise, to_traditional
@@ -209,7 +210,8 @@ class Snapshot:
             for p in session.scalars(select(Person).order_by(Person.id))
         ]
         order = {article.id: article.seq for article in articles}
-        rows = sorted(session.scalars(select(Fact)), key=lambda f: (order.get(f.article_id, 0), f.id))
+        shown = select(Fact).where(Fact.status != Status.REJECTED)  # rejected: never in an answer or list
+        rows = sorted(session.scalars(shown), key=lambda f: (order.get(f.article_id, 0), f.id))
         facts = [
             FactView(
                 id=f.id,

@@ -16,6 +16,7 @@ from knowledge.facts import ArticleRecord, PersonRecord
 from knowledge.ingest.dedupe import _by_url, _describe, _near_duplicate
 from knowledge.ingest.results import IngestResult
 from knowledge.lexicon.glossary import Glossary, load_glossary
+from knowledge.review.decisions import keep_decided
 from knowledge.service import Knowledge
 from knowledge.sources.parsed import ParsedArticle
 from knowledge.sources.seeds import article_record
@@ -38,6 +39,7 @@ def _people(session: Session) -> dict[str, PersonRecord]:
 def _store_facts(session: Session, record: ArticleRecord, glossary: Glossary) -> int:
     """Replace the article's extracted facts by a fresh extraction; the number stored."""
     session.execute(delete(Fact).where(Fact.article_id == record.id, Fact.status == "extracted"))
+    decided = keep_decided(session, record.id, record.body)  # reviews outlive a re-extraction
     curated = list(
         session.scalars(select(Fact.quote).where(Fact.article_id == record.id, Fact.status == "curated"))
     )
@@ -55,6 +57,8 @@ def _store_facts(session: Session, record: ArticleRecord, glossary: Glossary) ->
             )
     stored = 0
     for fact in facts:
+        if decided.covers(fact):
+            continue
         if session.get(Fact, fact.id) is not None:
             log.warning("extracted fact id %s is taken; skipped", fact.id)
             continue
