@@ -93,8 +93,8 @@ class Knowledge:
 
     def reload_seeds(self) -> SyncReport:
         """Validate all seed files first, then swap them in one transaction and rebuild the snapshot."""
-        bundle = read_seeds(self.seeds_dir)
         glossary = load_glossary(self.glossary_path)
+        bundle = read_seeds(self.seeds_dir, glossary)
         report = self.unit(lambda session: sync_bundle(session, bundle))
         self.refresh(glossary)
         return report

@@ -21,8 +21,8 @@ from bot.logs import configure as configure_logging
 from bot.settings import Settings, get_settings
 from knowledge.answer import lookups
 from knowledge.answer.evaluation import Report, evaluate, read_items
-from knowledge.answer.snapshot import FactView
 from knowledge.errors import KnowledgeError
+from knowledge.facts import FactView, Kind
 from knowledge.ingest.corpus import corpus_knowledge
 from knowledge.render.answers import render_answer
 from knowledge.service import Knowledge
@@ -56,13 +56,15 @@ def cmd_export_yaml(folder: Path, settings: Settings) -> int:
     from knowledge.sources.seeds import read_seeds
 
     knowledge = open_knowledge(settings)
+    glossary = knowledge.snapshot.glossary
     try:
-        exported = knowledge.unit(lambda session: export_reviewed(session, folder))
+        topics = set(glossary.topic_labels)
+        exported = knowledge.unit(lambda session: export_reviewed(session, folder, topics=topics))
     finally:
         knowledge.close()
     print(exported.summary())
     if exported.files and (folder / "articles").is_dir():
-        bundle = read_seeds(folder)  # DataError (exit 2) names the file and entry that is wrong
+        bundle = read_seeds(folder, glossary)  # DataError (exit 2) names the file and entry that is wrong
         print(f"{folder}: valid seeds ({len(bundle.facts)} curated facts, {len(bundle.articles)} articles)")
     return 1 if exported.skipped else 0
 
@@ -231,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     facts.add_argument("--who", help="only facts about this person (any script, pinyin)")
     facts.add_argument("--region", help="only facts about this region")
-    facts.add_argument("--kind", choices=["role", "proposal", "statement", "figure", "policy", "event"])
+    facts.add_argument("--kind", choices=[kind.value for kind in Kind])
     facts.set_defaults(handler=cmd_facts)
 
     sources = sub.add_parser("sources", help="list the articles")

@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from bot.cli.common import open_knowledge
+from knowledge.facts import Kind
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -148,7 +149,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     edit.add_argument("id", metavar="ID")
     edit.add_argument("--summary-zh")
     edit.add_argument("--summary-en")
-    edit.add_argument("--kind", choices=["role", "proposal", "statement", "figure", "policy", "event"])
+    edit.add_argument("--kind", choices=[kind.value for kind in Kind])
     edit.add_argument("--people", nargs="*", metavar="PERSON", help="person ids or names (none: clear)")
     edit.add_argument("--regions", nargs="*", metavar="REGION", help="simplified place names (none: clear)")
     edit.set_defaults(handler=cmd_edit)

@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -16,52 +13,12 @@ from sqlalchemy.orm import Session
 from knowledge.answer.people import NamedPerson, PeopleMatcher
 from knowledge.answer.query import Lexicon
 from knowledge.answer.search import FactIndex
-from knowledge.facts import Status
+from knowledge.facts import ArticleView, FactView, PersonView, Status
 from knowledge.lexicon.glossary import Glossary
 from knowledge.store.models import Article, Fact, Person
 from knowledge.text.forms import normalise, to_traditional
 from knowledge.text.pinyin import spellings
 from knowledge.text.tokenize import Tokenizer
-
-
-@dataclass(frozen=True)
-class FactView:
-    id: str
-    article_id: str
-    kind: str
-    status: str
-    quote: str
-    summary_zh: str
-    summary_en: str
-    topics: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    orgs: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    id: str
-    seq: int
-    title: str
-    outlet: str | None
-    authors: tuple[str, ...]
-    published: str | None
-    date_estimated: bool
-    url: str | None
-    origin: str
-    ingested_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class PersonView:
-    id: str
-    name: str
-    name_en: str
-    aliases: tuple[str, ...] = ()
-
 
 _CJK_WORD = re.compile(r"[\u3400-\u9fff]{2,8}")
 

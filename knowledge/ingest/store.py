@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from knowledge.extract.pipeline import extract_facts
-from knowledge.facts import ArticleRecord, PersonRecord
+from knowledge.facts import ArticleRecord, PersonRecord, Status
 from knowledge.ingest.dedupe import _by_url, _describe, _near_duplicate
 from knowledge.ingest.results import IngestResult
 from knowledge.lexicon.glossary import Glossary, load_glossary
@@ -38,10 +38,10 @@ def _people(session: Session) -> dict[str, PersonRecord]:
 
 def _store_facts(session: Session, record: ArticleRecord, glossary: Glossary) -> int:
     """Replace the article's extracted facts by a fresh extraction; the number stored."""
-    session.execute(delete(Fact).where(Fact.article_id == record.id, Fact.status == "extracted"))
+    session.execute(delete(Fact).where(Fact.article_id == record.id, Fact.status == Status.EXTRACTED))
     decided = keep_decided(session, record.id, record.body)  # reviews outlive a re-extraction
     curated = list(
-        session.scalars(select(Fact.quote).where(Fact.article_id == record.id, Fact.status == "curated"))
+        session.scalars(select(Fact.quote).where(Fact.article_id == record.id, Fact.status == Status.CURATED))
     )
     facts, people = extract_facts(record, people=_people(session), glossary=glossary, skip_quotes=curated)
     for person in people:

@@ -14,8 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from knowledge.errors import KnowledgeError
-from knowledge.facts import FactRecord, Status
-from knowledge.lexicon.curated import FACT_KINDS
+from knowledge.facts import FactRecord, Kind, Status
 from knowledge.store.models import Article, Fact, Person, Review
 
 EDITABLE = ("kind", "summary_zh", "summary_en", "people", "regions")
@@ -227,8 +226,8 @@ def edit(
     texts = {"summary_zh": summary_zh, "summary_en": summary_en}
     if any(text is not None and not text.strip() for text in texts.values()):
         raise ReviewError("a summary cannot be empty")
-    if kind is not None and kind not in FACT_KINDS:
-        raise ReviewError(f"unknown kind {kind!r}; known: {', '.join(FACT_KINDS)}")
+    if kind is not None and kind not in set(Kind):
+        raise ReviewError(f"unknown kind {kind!r}; known: {', '.join(Kind)}")
     if regions is not None and known_regions is not None:
         unknown = [region for region in regions if region not in known_regions]
         if unknown:
@@ -238,7 +237,7 @@ def edit(
         if text is not None:
             setattr(row, name, text.strip())
     if kind is not None:
-        row.kind = kind
+        row.kind = Kind(kind)
     if people is not None:
         row.people = _person_ids(session, people)
     if regions is not None:
@@ -280,7 +279,7 @@ def keep_decided(session: Session, article_id: str, body: str) -> Decided:
             session.delete(row)
     session.flush()
     quotes = {row.quote for row in kept}
-    keys = {(row.quote, row.kind) for row in kept}
+    keys: set[tuple[str, str]] = {(row.quote, str(row.kind)) for row in kept}
     for review in session.scalars(select(Review).where(Review.article_id == article_id)):
         if review.quote in quotes:  # the kind it was extracted as, before an edit changed it
             keys.add((review.quote, str(review.before.get("kind"))))

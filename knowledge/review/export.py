@@ -5,7 +5,7 @@ committed) as seeds: quotes verbatim in the article, article and fact ids unchan
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,21 +46,22 @@ def _person_entry(person: Person) -> PersonEntry:
     )
 
 
-def _fact_entry(fact: Fact) -> FactEntry:
-    details = {name: value for name, value in fact.details.items() if name in DETAIL_FIELDS}
-    return FactEntry(
-        id=fact.id,
-        kind=fact.kind,
-        quote=fact.quote,
-        summary_zh=fact.summary_zh,
-        summary_en=fact.summary_en,
-        topics=tuple(fact.topics),
-        who=tuple(fact.people),
-        regions=tuple(fact.regions),
-        orgs=tuple(fact.orgs),
-        keywords=tuple(fact.keywords),
-        **details,
-    )
+def _fact_entry(fact: Fact, topics: Collection[str]) -> FactEntry:
+    """The row as a curated entry, validated as the seeds are (topics against the glossary's)."""
+    data: dict[str, Any] = {
+        "id": fact.id,
+        "kind": fact.kind,
+        "quote": fact.quote,
+        "summary_zh": fact.summary_zh,
+        "summary_en": fact.summary_en,
+        "topics": list(fact.topics),
+        "who": list(fact.people),
+        "regions": list(fact.regions),
+        "orgs": list(fact.orgs),
+        "keywords": list(fact.keywords),
+        **{name: value for name, value in fact.details.items() if name in DETAIL_FIELDS},
+    }
+    return FactEntry.model_validate(data, context={"topics": frozenset(topics)})
 
 
 def _capture(article: Article) -> str | None:
@@ -99,7 +100,12 @@ def _write(path: Path, text: str) -> None:
 
 
 def _article_file(
-    session: Session, article: Article, facts: Sequence[Fact], folder: Path, done: Exported
+    session: Session,
+    article: Article,
+    facts: Sequence[Fact],
+    folder: Path,
+    done: Exported,
+    topics: Collection[str],
 ) -> None:
     entries: list[FactEntry] = []
     for fact in facts:
@@ -107,7 +113,7 @@ def _article_file(
             done.skipped.append(f"{fact.id}: its quote is not in article {article.id}")
             continue
         try:
-            entries.append(_fact_entry(fact))
+            entries.append(_fact_entry(fact, topics))
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
@@ -143,8 +149,11 @@ def _article_file(
     done.facts += len(entries)
 
 
-def export_reviewed(session: Session, folder: Path) -> Exported:
-    """Write every reviewed fact, one curated file per article (and the ingested article's text)."""
+def export_reviewed(session: Session, folder: Path, *, topics: Collection[str]) -> Exported:
+    """Write every reviewed fact, one curated file per article (and the ingested article's text).
+
+    `topics` are the glossary's, which the seeds' validation checks every fact's topics against.
+    """
     done = Exported()
     query = select(Fact).join(Article).where(Fact.status == Status.REVIEWED).order_by(Article.seq, Fact.id)
     by_article: dict[str, list[Fact]] = {}
@@ -153,5 +162,5 @@ def export_reviewed(session: Session, folder: Path) -> Exported:
     for facts in by_article.values():
         article = facts[0].article
         facts.sort(key=lambda fact: (article.body.find(fact.quote), fact.id))
-        _article_file(session, article, facts, folder, done)
+        _article_file(session, article, facts, folder, done, topics)
     return done

@@ -10,6 +10,7 @@ import pytest
 
 from bot.cli import commands as cli
 from bot.settings import get_settings
+from knowledge.lexicon.glossary import load_glossary
 from knowledge.review.decisions import Item
 from knowledge.sources.seeds import read_seeds
 from tests.review.linchuan import ARTICLE, EDITED_EN, EDITED_ZH, choose_three
@@ -60,7 +61,9 @@ def items(capsys: pytest.CaptureFixture[str], status: str = "extracted") -> list
 
 
 @pytest.mark.usefixtures("policybot")
-def test_review_from_the_terminal(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_review_from_the_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seeds_dir: Path
+) -> None:
     queue = items(capsys)
     three = choose_three(queue)
     code, out, _ = run(capsys, "review", "list")
@@ -91,7 +94,10 @@ def test_review_from_the_terminal(capsys: pytest.CaptureFixture[str], tmp_path: 
     folder = tmp_path / "export"
     code, out, _ = run(capsys, "facts", "--export-yaml", str(folder))
     assert code == 0 and "2 reviewed facts" in out and "valid seeds" in out
-    assert set(read_seeds(folder).facts) == {three.accepted.id, three.edited.id}
+    assert set(read_seeds(folder, load_glossary(seeds_dir / "glossary.yaml")).facts) == {
+        three.accepted.id,
+        three.edited.id,
+    }
 
     assert run(capsys, "review", "restore", three.rejected.id)[1] == f"restored: {three.rejected.id}\n"
     assert three.rejected.id in {i.id for i in items(capsys)}

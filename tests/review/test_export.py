@@ -19,19 +19,25 @@ from knowledge.store.models import Article, Base, Review
 from tests.review.linchuan import EDITED_ZH, decide_three
 
 
+def topics(knowledge: Knowledge) -> set[str]:
+    return set(knowledge.snapshot.glossary.topic_labels)
+
+
 def test_the_export_validates_as_seeds_with_the_same_ids(store: Knowledge, tmp_path: Path) -> None:
     three = decide_three(store)
     folder = tmp_path / "export"
-    exported = store.unit(lambda s: export_reviewed(s, folder))
+    exported = store.unit(lambda s: export_reviewed(s, folder, topics=topics(store)))
     assert exported.facts == 2 and not exported.skipped
     [facts_file] = sorted((folder / "facts").glob("*.yaml"))
     [article_file] = sorted((folder / "articles").glob("*.txt"))
     article_id = three.accepted.article_id
     assert facts_file.stem.endswith(article_id) and article_file.stem.endswith(article_id)
-    curated = parse_curated_file(facts_file)
+    curated = parse_curated_file(facts_file, topics=topics(store))
     assert {entry.id for entry in curated.facts} == {three.accepted.id, three.edited.id}
 
-    bundle = read_seeds(folder)  # the seeds' own validation: quotes verbatim, people declared
+    bundle = read_seeds(
+        folder, store.snapshot.glossary
+    )  # the seeds' own validation: quotes verbatim, people declared
     assert list(bundle.articles) == [article_id]
     assert set(bundle.facts) == {three.accepted.id, three.edited.id}
     assert bundle.facts[three.edited.id].summary_zh == EDITED_ZH
@@ -42,7 +48,7 @@ def test_committed_to_the_seeds_the_export_becomes_curated(store: Knowledge, tmp
     three = decide_three(store)
     seq = store.snapshot.articles[three.accepted.article_id].seq
     folder = tmp_path / "export"
-    store.unit(lambda s: export_reviewed(s, folder))
+    store.unit(lambda s: export_reviewed(s, folder, topics=topics(store)))
     for part in ("articles", "facts"):
         for path in (folder / part).iterdir():
             shutil.copy(path, store.seeds_dir / part / path.name)
@@ -57,7 +63,7 @@ def test_committed_to_the_seeds_the_export_becomes_curated(store: Knowledge, tmp
     assert (article.seq, article.origin) == (seq, "seed")  # digests that carried it do not again
     assert store.unit(lambda s: s.scalar(select(Article.id).where(Article.id == article.id))) == article.id
     assert len(store.unit(lambda s: s.scalars(select(Review)).all())) == 3  # the log stays
-    assert store.unit(lambda s: export_reviewed(s, tmp_path / "again")).facts == 0
+    assert store.unit(lambda s: export_reviewed(s, tmp_path / "again", topics=topics(store))).facts == 0
     assert three.accepted.id not in {i.id for i in store.unit(decisions.queue)}
 
 
