@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from telegram import ForceReply, Message, Update, User
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import filters
 
 from handlers.background import off_loop
@@ -85,9 +86,16 @@ def _after(queue: Sequence[Item], fact_id: str) -> int:
 
 
 async def _show(message: Message, reply: Reply) -> None:
-    await message.edit_text(
-        reply.html, parse_mode=ParseMode.HTML, reply_markup=reply.markup(), link_preview_options=NO_PREVIEW
-    )
+    try:
+        await message.edit_text(
+            reply.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=reply.markup(),
+            link_preview_options=NO_PREVIEW,
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():  # skipping the only fact left shows it again
+            raise
 
 
 def _actor(user: User) -> str:
