@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 from telegram import Update
 
 from handlers import delivery
 from handlers.background import off_loop
 from handlers.context import BotContext
 from handlers.replies import Reply, send
+from knowledge import reviews
 from knowledge.errors import KnowledgeError
 from knowledge.facts import Status
 from knowledge.ingest.inbox import ingest_inbox
 from knowledge.ingest.pipeline import ingest_bytes, ingest_paths_and_urls
 from knowledge.ingest.results import IngestResult
 from knowledge.render.answers import Renderer
-from knowledge.review import decisions
 from knowledge.service import Knowledge
-from knowledge.store.models import Delivery, Question, Subscription
 
 log = logging.getLogger(__name__)
 REFUSAL = "Sorry, only the bot's administrators can do that. 抱歉，只有机器人管理员可以执行此操作。"
@@ -70,19 +67,8 @@ def reload_reply(knowledge: Knowledge, inbox: object) -> Reply:
 
 
 def stats_reply(knowledge: Knowledge) -> Reply:
-    def count(session: Session) -> dict[str, int]:
-        def n(query: object) -> int:
-            return int(session.scalar(query) or 0)  # type: ignore[call-overload]
-
-        return {
-            "subscriptions": n(select(func.count()).select_from(Subscription).where(Subscription.active)),
-            "deliveries": n(select(func.count()).select_from(Delivery).where(Delivery.status == "sent")),
-            "answered": n(select(func.count()).select_from(Question).where(Question.answered)),
-            "abstained": n(select(func.count()).select_from(Question).where(~Question.answered)),
-        }
-
-    numbers = knowledge.unit(count)
-    queue = knowledge.unit(decisions.queue_length)
+    numbers = knowledge.counts()
+    queue = reviews.queue_length(knowledge)
     snapshot = knowledge.snapshot
     curated = sum(f.status == Status.CURATED for f in snapshot.facts)
     reviewed = sum(f.status == Status.REVIEWED for f in snapshot.facts)

@@ -12,21 +12,18 @@ import logging
 import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from functools import partial
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot, JobQueue
 
 from handlers.context import BotContext
 from handlers.replies import NO_PREVIEW
+from knowledge import subscriptions as subs
 from knowledge.render.answers import split_message
-from knowledge.render.digest import build_digest, render_digest
 from knowledge.service import Knowledge
-from knowledge.store import subscriptions as subs
-from knowledge.store.models import Subscription
+from knowledge.subscriptions import SubscriptionView
 
 log = logging.getLogger(__name__)
 
@@ -92,33 +89,14 @@ def _gate() -> asyncio.Semaphore:
 
 
 async def _deliver(bot: ExtBot[str], knowledge: Knowledge, chat_id: int, notify: list[int]) -> Outcome:
-
-    def prepare(session: Session) -> tuple[int | None, int | None, str | None, int]:
-        subscription = session.get(Subscription, chat_id)
-        if subscription is None or not subscription.active:
-            return None, None, None, 0
-        pending = subs.open_delivery(session, chat_id)
-        snapshot = knowledge.snapshot
-        # a pending delivery is what an interrupted run did not confirm: it is sent again
-        after = pending.from_seq if pending is not None else subscription.cursor_seq
-        digest = build_digest(snapshot, after_seq=after, topics=subscription.topics)
-        if digest.empty:
-            if digest.to_seq > subscription.cursor_seq and pending is None:
-                subscription.cursor_seq = digest.to_seq  # only filtered-out articles arrived
-            subs.mark_run(session, chat_id)
-            return None, subscription.thread_id, None, 0
-        if pending is None:
-            pending = subs.start_delivery(session, subscription, digest.article_ids, digest.to_seq)
-        text = render_digest(digest, snapshot, "html", subscription.topics)
-        return pending.id, subscription.thread_id, text, len(digest.items)
-
-    delivery_id, thread_id, text, count = knowledge.unit(prepare)
-    if delivery_id is None or text is None:
+    prepared = subs.prepare_delivery(knowledge, chat_id)
+    if prepared is None:
         return Outcome(chat_id, "nothing")
+    delivery_id, count = prepared.delivery_id, prepared.items
     target = chat_id
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
-            ids = await _send_all(bot, target, thread_id, split_message(text))
+            ids = await _send_all(bot, target, prepared.thread_id, split_message(prepared.text))
         except RetryAfter as exc:
             wait = retry_seconds(exc)
             log.warning("event=digest_retry_after chat=%s seconds=%.1f", target, wait)
@@ -127,33 +105,28 @@ async def _deliver(bot: ExtBot[str], knowledge: Knowledge, chat_id: int, notify:
         except ChatMigrated as exc:
             new_id = int(exc.new_chat_id)
             log.info("event=chat_migrated old=%s new=%s", target, new_id)
-            knowledge.unit(partial(subs.migrate, old_chat_id=target, new_chat_id=new_id))
+            subs.migrate(knowledge, target, new_id)
             target = new_id
             continue
         except Forbidden as exc:
             reason = f"blocked: {exc.message}"
-            knowledge.unit(partial(_stop, chat_id=target, delivery_id=delivery_id, reason=reason))
+            subs.stop(knowledge, target, delivery_id, reason)
             log.warning("event=digest_blocked chat=%s reason=%r", target, exc.message)
             note = f"Digest to chat {target} stopped: {exc.message}. The subscription is deactivated."
             await _tell_admins(bot, notify, note)
             return Outcome(target, "blocked", detail=exc.message)
         except (BadRequest, NetworkError, TelegramError) as exc:
             final = attempt == MAX_ATTEMPTS or isinstance(exc, BadRequest)
-            knowledge.unit(partial(subs.fail_delivery, delivery_id=delivery_id, error=str(exc), final=False))
+            subs.fail_delivery(knowledge, delivery_id, str(exc), final=False)
             log.warning("event=digest_error chat=%s attempt=%s error=%r", target, attempt, str(exc))
             if final:
                 return Outcome(target, "failed", detail=str(exc))
             await asyncio.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
             continue
-        knowledge.unit(partial(subs.finish_delivery, delivery_id=delivery_id, message_ids=ids))
+        subs.finish_delivery(knowledge, delivery_id, ids)
         log.info("event=digest_sent chat=%s articles=%s messages=%s", target, count, len(ids))
         return Outcome(target, "sent", articles=count)
     return Outcome(target, "failed", detail="rate limited too often")
-
-
-def _stop(session: Session, chat_id: int, delivery_id: int, reason: str) -> None:
-    subs.deactivate(session, chat_id, reason)
-    subs.fail_delivery(session, delivery_id, reason, final=True)
 
 
 async def _tell_admins(bot: ExtBot[str], admins: list[int], text: str) -> None:
@@ -165,7 +138,7 @@ async def _tell_admins(bot: ExtBot[str], admins: list[int], text: str) -> None:
 
 
 async def deliver_all(bot: ExtBot[str], knowledge: Knowledge, admins: list[int]) -> list[Outcome]:
-    chat_ids = knowledge.unit(lambda s: [sub.chat_id for sub in subs.active_subscriptions(s)])
+    chat_ids = [subscription.chat_id for subscription in subs.active(knowledge)]
     outcomes = await asyncio.gather(
         *(deliver(bot, knowledge, chat_id, notify=admins) for chat_id in chat_ids)
     )
@@ -179,7 +152,7 @@ async def digest_job(context: BotContext) -> None:
     await deliver(context.bot, context.knowledge, job.data, notify=sorted(context.settings.admin_ids))
 
 
-def schedule(job_queue: JobQueue[BotContext], subscription: Subscription) -> None:
+def schedule(job_queue: JobQueue[BotContext], subscription: SubscriptionView) -> None:
     """(Re)place the chat's job; weekly jobs run on one day (PTB counts days from Sunday = 0)."""
     unschedule(job_queue, subscription.chat_id)
     if not subscription.active:
@@ -209,7 +182,7 @@ def restore(job_queue: JobQueue[BotContext], knowledge: Knowledge, now: datetime
     now = now or datetime.now(UTC)
     catch_up: list[int] = []
 
-    for subscription in knowledge.unit(subs.active_subscriptions):
+    for subscription in subs.active(knowledge):
         schedule(job_queue, subscription)
         if subs.missed(subscription, now):
             catch_up.append(subscription.chat_id)

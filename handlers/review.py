@@ -21,10 +21,10 @@ from telegram.ext import filters
 from handlers.background import off_loop
 from handlers.context import BotContext
 from handlers.replies import NO_PREVIEW, Reply, send
+from knowledge import reviews
 from knowledge.errors import KnowledgeError
 from knowledge.render.answers import Renderer, source_line, split_message
-from knowledge.review import decisions
-from knowledge.review.decisions import Item
+from knowledge.reviews import Item
 from knowledge.service import Knowledge
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ async def start(update: Update, context: BotContext) -> None:
         await send(message, Reply(Renderer("html").esc(REFUSAL)))
         log.info("event=review_refused user=%s", user.id if user else None)
         return
-    queue = context.knowledge.unit(decisions.queue)
+    queue = reviews.queue(context.knowledge)
     await send(message, card(context.knowledge, queue, 0))
 
 
@@ -130,7 +130,7 @@ async def button(update: Update, context: BotContext) -> None:
         return
     _, action, key = query.data.split(":", 2)
     knowledge = context.knowledge
-    queue = knowledge.unit(decisions.queue)
+    queue = reviews.queue(knowledge)
     fact_id = _resolve(key, queue)
     if action == "e":
         await query.answer("Reply with the new summary · 请回复新的摘要")
@@ -141,17 +141,17 @@ async def button(update: Update, context: BotContext) -> None:
         ids = [item.id for item in queue]
         await _show(query.message, card(knowledge, queue, ids.index(fact_id) + 1 if fact_id in ids else 0))
         return
-    decide, done = {"a": (decisions.accept, "✅ accepted"), "r": (decisions.reject, "❌ rejected")}[action]
+    decide, done = {"a": (reviews.accept, "✅ accepted"), "r": (reviews.reject, "❌ rejected")}[action]
     actor = _actor(query.from_user)
     try:
-        await off_loop(knowledge.change, lambda s: decide(s, [fact_id], actor=actor))
+        await off_loop(decide, knowledge, [fact_id], actor=actor)
     except KnowledgeError as exc:
         await query.answer(str(exc)[:200], show_alert=True)
         return
     await query.answer(done)
     log.info("event=review action=%s fact=%s user=%s", action, fact_id, query.from_user.id)
     position = _after(queue, fact_id)
-    fresh = knowledge.unit(decisions.queue)
+    fresh = reviews.queue(knowledge)
     await _show(query.message, card(knowledge, fresh, position, f"{done}: {fact_id}"))
 
 
@@ -217,10 +217,15 @@ async def edit_reply(update: Update, context: BotContext) -> None:
     if matched is None or not summaries:
         return
     fact_id, knowledge, actor = matched["id"], context.knowledge, _actor(user)
-    queue = knowledge.unit(decisions.queue)
+    queue = reviews.queue(knowledge)
     try:
         item = await off_loop(
-            knowledge.change, lambda s: decisions.edit(s, fact_id, actor=actor, **summaries)
+            reviews.edit,
+            knowledge,
+            fact_id,
+            actor=actor,
+            summary_zh=summaries.get("summary_zh"),
+            summary_en=summaries.get("summary_en"),
         )
     except KnowledgeError as exc:
         await send(message, Reply(r.esc(f"Not saved · 未保存: {exc}")))
@@ -229,7 +234,7 @@ async def edit_reply(update: Update, context: BotContext) -> None:
     await send(message, Reply(r.esc(f"✏️ Saved · 已保存\nzh: {item.summary_zh}\nen: {item.summary_en}")))
     cards = context.chat_data.get(CARDS, {}) if context.chat_data is not None else {}
     card_id = cards.pop(fact_id, None) if isinstance(cards, dict) else None
-    fresh = card(knowledge, knowledge.unit(decisions.queue), _after(queue, fact_id), f"✏️ edited: {fact_id}")
+    fresh = card(knowledge, reviews.queue(knowledge), _after(queue, fact_id), f"✏️ edited: {fact_id}")
     if isinstance(card_id, int) and message.chat is not None:
         await context.bot.edit_message_text(
             fresh.html,

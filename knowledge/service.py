@@ -13,7 +13,7 @@ from pathlib import Path
 from threading import Lock, Thread
 from typing import TypeVar
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.answer.qa import Answer, answer
@@ -22,9 +22,13 @@ from knowledge.errors import DataError
 from knowledge.lexicon.glossary import Glossary, load_glossary
 from knowledge.sources.seeds import read_seeds
 from knowledge.store import db
-from knowledge.store.models import Article, Question
+from knowledge.store.db import sqlite_url
+from knowledge.store.models import Article, Delivery, Question, Subscription
 from knowledge.store.seeds import SyncReport, sync_bundle
+from knowledge.store.views import read_views
 from knowledge.text.jieba_trie import default_dictionary
+
+__all__ = ["Asked", "Knowledge", "sqlite_url"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -107,7 +111,10 @@ class Knowledge:
         """
         glossary = glossary or load_glossary(self.glossary_path)
         with self._lock:
-            snapshot = self.unit(lambda session: Snapshot.load(session, glossary))
+            views = self.unit(read_views)
+            snapshot = Snapshot(
+                facts=views.facts, articles=views.articles, people=views.people, glossary=glossary
+            )
             self._snapshot = snapshot
         return snapshot
 
@@ -122,6 +129,32 @@ class Knowledge:
                 )
             )
         return Asked(result, seconds)
+
+    def counts(self) -> dict[str, int]:
+        """Active subscriptions, digests delivered, questions answered and abstained: for /stats."""
+
+        def count(session: Session) -> dict[str, int]:
+            def n(query: Select[int]) -> int:
+                return int(session.scalar(query) or 0)
+
+            return {
+                "subscriptions": n(select(func.count()).select_from(Subscription).where(Subscription.active)),
+                "deliveries": n(select(func.count()).select_from(Delivery).where(Delivery.status == "sent")),
+                "answered": n(select(func.count()).select_from(Question).where(Question.answered)),
+                "abstained": n(select(func.count()).select_from(Question).where(~Question.answered)),
+            }
+
+        return self.unit(count)
+
+    @staticmethod
+    def upgrade_store(database_url: str) -> str | None:
+        """Apply the migrations to the store at `database_url`; its revision afterwards."""
+        engine = db.make_engine(database_url)
+        try:
+            db.upgrade(engine)
+            return db.current_revision(engine)
+        finally:
+            engine.dispose()
 
     def close(self) -> None:
         self.engine.dispose()

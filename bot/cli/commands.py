@@ -52,20 +52,16 @@ def fact_json(fact: FactView) -> dict[str, Any]:
 
 def cmd_export_yaml(folder: Path, settings: Settings) -> int:
     """Reviewed facts as curated seed files; the folder is then read back as seeds to prove it valid."""
-    from knowledge.review.export import export_reviewed
-    from knowledge.sources.seeds import read_seeds
+    from knowledge.reviews import export_yaml
 
     knowledge = open_knowledge(settings)
-    glossary = knowledge.snapshot.glossary
     try:
-        topics = set(glossary.topic_labels)
-        exported = knowledge.unit(lambda session: export_reviewed(session, folder, topics=topics))
+        exported, valid = export_yaml(knowledge, folder)
     finally:
         knowledge.close()
     print(exported.summary())
-    if exported.files and (folder / "articles").is_dir():
-        bundle = read_seeds(folder, glossary)  # DataError (exit 2) names the file and entry that is wrong
-        print(f"{folder}: valid seeds ({len(bundle.facts)} curated facts, {len(bundle.articles)} articles)")
+    if valid is not None:
+        print(f"{folder}: valid seeds ({valid} curated facts)")
     return 1 if exported.skipped else 0
 
 
@@ -119,11 +115,8 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.store import db
-
-    engine = db.make_engine(settings.resolved_database_url)
-    db.upgrade(engine)
-    print(f"database at revision {db.current_revision(engine)}")
+    revision = Knowledge.upgrade_store(settings.resolved_database_url)
+    print(f"database at revision {revision}")
     return 0
 
 

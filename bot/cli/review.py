@@ -13,7 +13,7 @@ from knowledge.facts import Kind
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from knowledge.review.decisions import Outcome
+    from knowledge.reviews import Outcome
 
 
 def actor() -> str:
@@ -25,12 +25,12 @@ def actor() -> str:
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge import reviews
     from knowledge.facts import Status
-    from knowledge.review import decisions
 
     knowledge = open_knowledge(settings)
     try:
-        items = knowledge.unit(lambda s: decisions.listing(s, Status(args.status)))
+        items = reviews.listing(knowledge, Status(args.status))
     finally:
         knowledge.close()
     if args.json:
@@ -55,23 +55,21 @@ def _report(verb: str, outcome: Outcome) -> int:
 
 
 def cmd_decide(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.review import decisions
+    from knowledge import reviews
 
-    decide = {"accept": decisions.accept, "reject": decisions.reject, "restore": decisions.restore}[
-        args.action
-    ]
+    decide = {"accept": reviews.accept, "reject": reviews.reject, "restore": reviews.restore}[args.action]
     verb = {"accept": "accepted", "reject": "rejected", "restore": "restored"}[args.action]
     by = actor()
     knowledge = open_knowledge(settings)
     try:
-        outcome = knowledge.change(lambda s: decide(s, args.ids, actor=by))
+        outcome = decide(knowledge, args.ids, actor=by)
     finally:
         knowledge.close()
     return _report(verb, outcome)
 
 
 def cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.review import decisions
+    from knowledge import reviews
 
     fields = (args.summary_zh, args.summary_en, args.kind, args.people, args.regions)
     if all(value is None for value in fields):
@@ -81,20 +79,16 @@ def cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     by = actor()
     knowledge = open_knowledge(settings)
-    regions = knowledge.snapshot.glossary.region_en
     try:
-        item = knowledge.change(
-            lambda s: decisions.edit(
-                s,
-                args.id,
-                actor=by,
-                summary_zh=args.summary_zh,
-                summary_en=args.summary_en,
-                kind=args.kind,
-                people=args.people,
-                regions=args.regions,
-                known_regions=regions,
-            )
+        item = reviews.edit(
+            knowledge,
+            args.id,
+            actor=by,
+            summary_zh=args.summary_zh,
+            summary_en=args.summary_en,
+            kind=args.kind,
+            people=args.people,
+            regions=args.regions,
         )
     finally:
         knowledge.close()
@@ -103,18 +97,18 @@ def cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.review import decisions
+    from knowledge import reviews
 
     knowledge = open_knowledge(settings)
     try:
-        reviews = knowledge.unit(lambda s: decisions.history(s, args.id))
+        decisions = reviews.history(knowledge, args.id)
     finally:
         knowledge.close()
-    for review in reviews:
-        changed = {key: value for key, value in review.after.items() if review.before.get(key) != value}
-        what = json.dumps(changed, ensure_ascii=False)
-        print(f"{review.at:%Y-%m-%d %H:%M:%S} {review.actor} {review.action} {what}")
-    if not reviews:
+    for decision in decisions:
+        after, before = decision.after, decision.before
+        what = json.dumps({k: v for k, v in after.items() if before.get(k) != v}, ensure_ascii=False)
+        print(f"{decision.at:%Y-%m-%d %H:%M:%S} {decision.actor} {decision.action} {what}")
+    if not decisions:
         print(f"no decisions on {args.id}", file=sys.stderr)
     return 0
 

@@ -7,15 +7,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from knowledge.answer.people import NamedPerson, PeopleMatcher
 from knowledge.answer.query import Lexicon
 from knowledge.answer.search import FactIndex
-from knowledge.facts import ArticleView, FactView, PersonView, Status
+from knowledge.facts import ArticleView, FactView, PersonView
 from knowledge.lexicon.glossary import Glossary
-from knowledge.store.models import Article, Fact, Person
 from knowledge.text.forms import normalise, to_traditional
 from knowledge.text.pinyin import spellings
 from knowledge.text.tokenize import Tokenizer
@@ -144,47 +141,3 @@ class Snapshot:
         if script == "en":
             return f"{person.name_en} ({person.name})"
         return to_traditional(person.name) if script == "zh-Hant" else person.name
-
-    @classmethod
-    def load(cls, session: Session, glossary: Glossary, tokenizer: Tokenizer | None = None) -> Snapshot:
-        articles = [
-            ArticleView(
-                id=a.id,
-                seq=a.seq,
-                title=a.title,
-                outlet=a.outlet,
-                authors=tuple(a.authors),
-                published=a.published,
-                date_estimated=a.date_estimated,
-                url=a.url,
-                origin=a.origin,
-                ingested_at=a.ingested_at,
-            )
-            for a in session.scalars(select(Article).order_by(Article.seq))
-        ]
-        people = [
-            PersonView(p.id, p.name, p.name_en, tuple(p.aliases))
-            for p in session.scalars(select(Person).order_by(Person.id))
-        ]
-        order = {article.id: article.seq for article in articles}
-        shown = select(Fact).where(Fact.status != Status.REJECTED)  # rejected: never in an answer or list
-        rows = sorted(session.scalars(shown), key=lambda f: (order.get(f.article_id, 0), f.id))
-        facts = [
-            FactView(
-                id=f.id,
-                article_id=f.article_id,
-                kind=f.kind,
-                status=f.status,
-                quote=f.quote,
-                summary_zh=f.summary_zh,
-                summary_en=f.summary_en,
-                topics=tuple(f.topics),
-                people=tuple(f.people),
-                regions=tuple(f.regions),
-                orgs=tuple(f.orgs),
-                keywords=tuple(f.keywords),
-                details=dict(f.details),
-            )
-            for f in rows
-        ]
-        return cls(facts=facts, articles=articles, people=people, glossary=glossary, tokenizer=tokenizer)

@@ -15,13 +15,13 @@ from knowledge.extract.pipeline import extract_facts
 from knowledge.facts import ArticleRecord, PersonRecord, Status
 from knowledge.ingest.dedupe import _by_url, _describe, _near_duplicate
 from knowledge.ingest.results import IngestResult
+from knowledge.ingest.workspace import Workspace
 from knowledge.lexicon.glossary import Glossary, load_glossary
-from knowledge.review.decisions import keep_decided
-from knowledge.service import Knowledge
 from knowledge.sources.parsed import ParsedArticle
 from knowledge.sources.seeds import article_record
 from knowledge.sources.urls import canonical_url
 from knowledge.store.models import Article, Fact, Person
+from knowledge.store.reviews import keep_decided
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ def _store(
 
 
 def ingest_parsed(
-    knowledge: Knowledge,
+    knowledge: Workspace,
     parsed: ParsedArticle,
     *,
     source: str,

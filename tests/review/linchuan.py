@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.review import decisions
-from knowledge.review.decisions import Item
+from knowledge import reviews
+from knowledge.reviews import Item
 from knowledge.service import Knowledge
 
 URL = "https://news.example.invalid/2026/10/12/linchuan-corpus.html"
@@ -69,10 +69,8 @@ def choose_three(items: Sequence[Item]) -> Three:
 
 
 def decide_three(knowledge: Knowledge, actor: str = "test:admin") -> Three:
-    three = choose_three(knowledge.unit(decisions.queue))
-    knowledge.change(lambda s: decisions.accept(s, [three.accepted.id], actor=actor))
-    knowledge.change(lambda s: decisions.reject(s, [three.rejected.id], actor=actor))
-    knowledge.change(
-        lambda s: decisions.edit(s, three.edited.id, actor=actor, summary_zh=EDITED_ZH, summary_en=EDITED_EN)
-    )
+    three = choose_three(reviews.queue(knowledge))
+    reviews.accept(knowledge, [three.accepted.id], actor=actor)
+    reviews.reject(knowledge, [three.rejected.id], actor=actor)
+    reviews.edit(knowledge, three.edited.id, actor=actor, summary_zh=EDITED_ZH, summary_en=EDITED_EN)
     return three

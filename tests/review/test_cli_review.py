@@ -11,7 +11,7 @@ import pytest
 from bot.cli import commands as cli
 from bot.settings import get_settings
 from knowledge.lexicon.glossary import load_glossary
-from knowledge.review.decisions import Item
+from knowledge.reviews import Item
 from knowledge.sources.seeds import read_seeds
 from tests.review.linchuan import ARTICLE, EDITED_EN, EDITED_ZH, choose_three
 

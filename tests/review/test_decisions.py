@@ -6,13 +6,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge import reviews
 from knowledge.answer import lookups
 from knowledge.facts import Status
 from knowledge.ingest.pipeline import ingest_bytes
 from knowledge.render.answers import render_answer, render_facts
 from knowledge.render.digest import build_digest, render_digest
-from knowledge.review import decisions
-from knowledge.review.decisions import ReviewError
+from knowledge.reviews import ReviewError
 from knowledge.service import Knowledge
 from knowledge.store.models import Fact, Review
 from tests.review.linchuan import (
@@ -39,9 +39,9 @@ def statuses(knowledge: Knowledge, ids: tuple[str, ...]) -> dict[str, str | None
 
 
 def test_the_queue_holds_extracted_facts_newest_article_first(store: Knowledge) -> None:
-    first = store.unit(decisions.queue)
+    first = reviews.queue(store)
     assert first and {item.status for item in first} == {"extracted"}
-    assert store.unit(decisions.queue_length) == len(first)
+    assert reviews.queue_length(store) == len(first)
     assert all(item.quote in ARTICLE.decode() for item in first)
     newer = capture(
         "江宁区科技局局长许安然表示,江宁将每年发放总额不超过800万元的算力券。",
@@ -49,7 +49,7 @@ def test_the_queue_holds_extracted_facts_newest_article_first(store: Knowledge) 
         url="https://news.example.invalid/jiangning.html",
     )
     assert ingest_bytes(store, newer, name="jiangning.txt").status == "added"
-    queue = store.unit(decisions.queue)
+    queue = reviews.queue(store)
     assert "江宁" in queue[0].quote  # the newest article comes first
     assert len(queue) > len(first)
     curated = {f.id for f in store.snapshot.facts if f.status == "curated"}
@@ -75,7 +75,7 @@ def test_three_decisions_change_what_the_bot_shows_and_are_logged(store: Knowled
     assert han.facts and three.rejected.id not in {f.id for f in han.facts}
     digest = build_digest(snapshot, after_seq=0, limit=50)
     assert three.rejected.summary_zh not in render_digest(digest, snapshot)
-    assert three.rejected.id not in store.unit(lambda s: {i.id for i in decisions.queue(s)})
+    assert three.rejected.id not in {i.id for i in reviews.queue(store)}
 
     log = store.unit(lambda s: list(s.scalars(select(Review).order_by(Review.id))))
     assert [(r.fact_id, r.action, r.actor) for r in log] == [
@@ -101,45 +101,39 @@ def test_reviewed_facts_are_listed_before_extracted_ones(store: Knowledge) -> No
 
 def test_rejected_facts_keep_who_and_when_and_can_be_restored(store: Knowledge) -> None:
     three = decide_three(store, actor="cli:ana")
-    [rejected] = store.unit(lambda s: decisions.listing(s, Status.REJECTED))
+    [rejected] = reviews.listing(store, Status.REJECTED)
     assert (rejected.id, rejected.decided_by) == (three.rejected.id, "cli:ana")
     assert rejected.decided_at is not None
-    outcome = store.change(lambda s: decisions.restore(s, [three.rejected.id], actor="cli:ana"))
+    outcome = reviews.restore(store, [three.rejected.id], actor="cli:ana")
     assert outcome.changed == [three.rejected.id]
     assert three.rejected.id in store.snapshot.by_id
-    assert three.rejected.id in {i.id for i in store.unit(decisions.queue)}
-    again = store.change(lambda s: decisions.accept(s, [three.accepted.id], actor="cli:ana"))
+    assert three.rejected.id in {i.id for i in reviews.queue(store)}
+    again = reviews.accept(store, [three.accepted.id], actor="cli:ana")
     assert again.unchanged == [three.accepted.id] and not again.changed
-    actions = [r.action for r in store.unit(lambda s: decisions.history(s, three.rejected.id))]
+    actions = [r.action for r in reviews.history(store, three.rejected.id)]
     assert actions == ["reject", "restore"]
 
 
 def test_bad_decisions_change_nothing(store: Knowledge) -> None:
-    queue = store.unit(decisions.queue)
+    queue = reviews.queue(store)
     curated = next(f.id for f in store.snapshot.facts if f.status == "curated")
     with pytest.raises(ReviewError, match="no fact"):
-        store.change(lambda s: decisions.accept(s, [queue[0].id, "x-no-such-fact"], actor="t"))
+        reviews.accept(store, [queue[0].id, "x-no-such-fact"], actor="t")
     with pytest.raises(ReviewError, match="curated"):
-        store.change(lambda s: decisions.reject(s, [curated], actor="t"))
+        reviews.reject(store, [curated], actor="t")
     with pytest.raises(ReviewError, match="unknown people"):
-        store.change(lambda s: decisions.edit(s, queue[0].id, actor="t", people=["nobody-at-all"]))
+        reviews.edit(store, queue[0].id, actor="t", people=["nobody-at-all"])
     with pytest.raises(ReviewError, match="unknown kind"):
-        store.change(lambda s: decisions.edit(s, queue[0].id, actor="t", kind="rumour"))
+        reviews.edit(store, queue[0].id, actor="t", kind="rumour")
     with pytest.raises(ReviewError, match="unknown regions"):
-        store.change(
-            lambda s: decisions.edit(
-                s, queue[0].id, actor="t", regions=["亚特兰蒂斯"], known_regions={"上海"}
-            )
-        )
-    assert store.unit(decisions.queue) == queue
+        reviews.edit(store, queue[0].id, actor="t", regions=["亚特兰蒂斯"])
+    assert reviews.queue(store) == queue
     assert store.unit(lambda s: s.scalars(select(Review)).all()) == []
 
 
 def test_an_edit_may_set_kind_people_and_regions(store: Knowledge) -> None:
-    item = pick(store.unit(decisions.queue), S1, "statement")
-    edited = store.change(
-        lambda s: decisions.edit(s, item.id, actor="t", kind="figure", people=["方志远"], regions=["上海"])
-    )
+    item = pick(reviews.queue(store), S1, "statement")
+    edited = reviews.edit(store, item.id, actor="t", kind="figure", people=["方志远"], regions=["上海"])
     assert (edited.kind, edited.status, edited.regions) == ("figure", "reviewed", ("上海",))
     assert len(edited.people) == 1 and edited.people[0].startswith("x-")
     assert edited.summary_zh == item.summary_zh  # untouched fields stay
@@ -147,8 +141,8 @@ def test_an_edit_may_set_kind_people_and_regions(store: Knowledge) -> None:
 
 def test_reload_and_reingest_keep_all_three_decisions(store: Knowledge) -> None:
     three = decide_three(store)
-    doomed = pick(store.unit(decisions.queue), S1, "statement")  # its sentence changes below
-    store.change(lambda s: decisions.accept(s, [doomed.id], actor="t"))
+    doomed = pick(reviews.queue(store), S1, "statement")  # its sentence changes below
+    reviews.accept(store, [doomed.id], actor="t")
     expected = dict(zip(three.ids, ["reviewed", "rejected", "reviewed"], strict=True))
 
     store.reload_seeds()
@@ -161,10 +155,10 @@ def test_reload_and_reingest_keep_all_three_decisions(store: Knowledge) -> None:
     assert statuses(store, three.ids) == expected
     assert store.snapshot.fact(three.edited.id).summary_zh == EDITED_ZH  # type: ignore[union-attr]
     assert three.rejected.id not in store.snapshot.by_id
-    queue = store.unit(decisions.queue)
+    queue = reviews.queue(store)
     kept = {(three.accepted.quote, three.accepted.kind), (three.rejected.quote, three.rejected.kind)}
     kept.add((three.edited.quote, three.edited.kind))
     assert not kept & {(item.quote, item.kind) for item in queue}  # decided facts are not queued again
     assert any(S5 in item.quote for item in queue) and any(S1_CHANGED in item.quote for item in queue)
     assert statuses(store, (doomed.id,)) == {doomed.id: None}  # its quote is gone from the article
-    assert [r.action for r in store.unit(lambda s: decisions.history(s, doomed.id))] == ["accept"]
+    assert [r.action for r in reviews.history(store, doomed.id)] == ["accept"]

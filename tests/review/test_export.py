@@ -9,12 +9,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
+from knowledge import reviews
 from knowledge.lexicon.curated import parse_curated_file
-from knowledge.review import decisions
-from knowledge.review.export import export_reviewed
 from knowledge.service import Knowledge
 from knowledge.sources.seeds import read_seeds
 from knowledge.store import db
+from knowledge.store.curated_export import export_reviewed
 from knowledge.store.models import Article, Base, Review
 from tests.review.linchuan import EDITED_ZH, decide_three
 
@@ -64,7 +64,7 @@ def test_committed_to_the_seeds_the_export_becomes_curated(store: Knowledge, tmp
     assert store.unit(lambda s: s.scalar(select(Article.id).where(Article.id == article.id))) == article.id
     assert len(store.unit(lambda s: s.scalars(select(Review)).all())) == 3  # the log stays
     assert store.unit(lambda s: export_reviewed(s, tmp_path / "again", topics=topics(store))).facts == 0
-    assert three.accepted.id not in {i.id for i in store.unit(decisions.queue)}
+    assert three.accepted.id not in {i.id for i in reviews.queue(store)}
 
 
 def test_the_migrations_build_exactly_the_models(database_url: str) -> None:

@@ -21,8 +21,8 @@ from bot.app import build_application, post_init
 from bot.cli import commands as cli
 from bot.settings import Settings, get_settings
 from handlers.context import PolicyApp
+from knowledge import reviews
 from knowledge.ingest.pipeline import ingest_bytes
-from knowledge.review import decisions
 from knowledge.service import Knowledge
 from knowledge.store.models import Fact, Review
 from tests.fakebot import TOKEN, FakeBotAPI, SentMessage, callback_query, command, group_text, private_text
@@ -152,8 +152,8 @@ async def test_admins_review_in_telegram_and_answers_follow(
     async with running(fake, env) as app:
         knowledge = app.bot_data.knowledge
         assert knowledge is not None
-        three = choose_three(knowledge.unit(decisions.queue))
-        queued = knowledge.unit(decisions.queue_length)
+        three = choose_three(reviews.queue(knowledge))
+        queued = reviews.queue_length(knowledge)
 
         fake.push_update(command(ADMIN, "/review"))
         [card] = await fake.wait_for_messages(ADMIN)

@@ -1,6 +1,9 @@
-"""Reviewed facts written out as curated data: `DIR/facts/*.yaml` in the seeds' format, and
-`DIR/articles/*.txt` for the ingested articles they quote, so the folder validates (and can be
-committed) as seeds: quotes verbatim in the article, article and fact ids unchanged."""
+"""Reviewed facts written out as curated data (`policybot facts --export-yaml`).
+
+`DIR/facts/*.yaml` in the seeds' format, and `DIR/articles/*.txt` for the ingested articles they
+quote, so the folder validates (and can be committed) as seeds: quotes verbatim in the article,
+article and fact ids unchanged.
+"""
 
 from __future__ import annotations
 

@@ -1,93 +1,74 @@
-"""Digest subscriptions and the delivery ledger. Functions take the session; the caller commits."""
+"""Digest subscriptions and the delivery ledger. Functions take the session; the caller commits.
+
+Rows stay inside the unit of work: what leaves it is a `SubscriptionView`.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from knowledge.errors import KnowledgeError
+from knowledge.schedule import Schedule
 from knowledge.store.models import Article, Delivery, Subscription, utcnow
 
-WEEKDAYS = {
-    "mon": 0,
-    "monday": 0,
-    "周一": 0,
-    "星期一": 0,
-    "tue": 1,
-    "tuesday": 1,
-    "周二": 1,
-    "星期二": 1,
-    "wed": 2,
-    "wednesday": 2,
-    "周三": 2,
-    "星期三": 2,
-    "thu": 3,
-    "thursday": 3,
-    "周四": 3,
-    "星期四": 3,
-    "fri": 4,
-    "friday": 4,
-    "周五": 4,
-    "星期五": 4,
-    "sat": 5,
-    "saturday": 5,
-    "周六": 5,
-    "星期六": 5,
-    "sun": 6,
-    "sunday": 6,
-    "周日": 6,
-    "星期日": 6,
-    "星期天": 6,
-}
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
+class Timing(Protocol):
+    """What a digest's due time is computed from (a row or its view)."""
 
-class ScheduleError(KnowledgeError):
-    """A /subscribe argument that is not a schedule."""
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def at_time(self) -> str: ...
+    @property
+    def cadence(self) -> str: ...
+    @property
+    def weekday(self) -> int | None: ...
+    @property
+    def last_run_at(self) -> datetime | None: ...
+    @property
+    def created_at(self) -> datetime: ...
 
 
 @dataclass(frozen=True)
-class Schedule:
+class SubscriptionView:
+    """A chat's subscription as the front ends see it, read inside a unit of work."""
+
+    chat_id: int
+    thread_id: int | None
     cadence: str  # daily | weekly
-    at_time: str  # HH:MM
-    weekday: int | None = None
-    topics: tuple[str, ...] = ()
+    weekday: int | None
+    at_time: str
+    timezone: str
+    topics: tuple[str, ...]
+    active: bool
+    cursor_seq: int
+    last_run_at: datetime | None
+    created_at: datetime
 
-    def describe(self) -> str:
-        if self.cadence == "weekly" and self.weekday is not None:
-            return f"weekly, {DAY_NAMES[self.weekday]} {self.at_time}"
-        return f"daily, {self.at_time}"
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule(self.cadence, self.at_time, self.weekday, self.topics)
 
 
-def parse_schedule(words: list[str], known_topics: set[str], *, topic_for: dict[str, str]) -> Schedule:
-    """`[daily HH:MM | weekly <day> HH:MM] [topics…]`; the default is daily at 09:00."""
-    words = [w.strip().lower() for w in words if w.strip()]
-    cadence, weekday, at_time = "daily", None, "09:00"
-    if words and words[0] in ("daily", "每天", "每日"):
-        words = words[1:]
-    elif words and words[0] in ("weekly", "每周"):
-        if len(words) < 2 or words[1] not in WEEKDAYS:
-            raise ScheduleError("weekly needs a day, e.g. /subscribe weekly mon 09:00")
-        cadence, weekday, words = "weekly", WEEKDAYS[words[1]], words[2:]
-    if words and _TIME.match(words[0]):
-        hours, minutes = words[0].split(":")
-        at_time, words = f"{int(hours):02d}:{minutes}", words[1:]
-    elif words and re.match(r"^\d", words[0]):
-        raise ScheduleError(f"{words[0]!r} is not a time of day; use HH:MM, e.g. 09:00")
-    topics: list[str] = []
-    for word in words:
-        topic = word if word in known_topics else topic_for.get(word)
-        if topic is None:
-            raise ScheduleError(f"unknown topic {word!r}; topics: {', '.join(sorted(known_topics))}")
-        if topic not in topics:
-            topics.append(topic)
-    return Schedule(cadence, at_time, weekday, tuple(topics))
+def view(subscription: Subscription) -> SubscriptionView:
+    return SubscriptionView(
+        chat_id=subscription.chat_id,
+        thread_id=subscription.thread_id,
+        cadence=subscription.cadence,
+        weekday=subscription.weekday,
+        at_time=subscription.at_time,
+        timezone=subscription.timezone,
+        topics=tuple(subscription.topics),
+        active=subscription.active,
+        cursor_seq=subscription.cursor_seq,
+        last_run_at=subscription.last_run_at,
+        created_at=subscription.created_at,
+    )
 
 
 def latest_seq(session: Session) -> int:
@@ -173,7 +154,7 @@ def active_subscriptions(session: Session) -> list[Subscription]:
     )
 
 
-def last_due(subscription: Subscription, now: datetime) -> datetime:
+def last_due(subscription: Timing, now: datetime) -> datetime:
     """The most recent scheduled time at or before `now` (aware, UTC)."""
     zone = ZoneInfo(subscription.timezone)
     local = now.astimezone(zone)
@@ -185,7 +166,7 @@ def last_due(subscription: Subscription, now: datetime) -> datetime:
     return candidate.astimezone(UTC)
 
 
-def missed(subscription: Subscription, now: datetime) -> bool:
+def missed(subscription: Timing, now: datetime) -> bool:
     """Whether a scheduled digest fell due since the chat's last run (e.g. while the bot was down)."""
     last_run = subscription.last_run_at or subscription.created_at
     if last_run.tzinfo is None:

@@ -1,6 +1,7 @@
 """The review queue and the decisions on it: accept, reject, edit, restore, each logged with who and when.
 
-Query functions take the session; the caller commits (and rebuilds the snapshot).
+Query functions take the session and return views (`Item`, `Decision`), never rows; the caller
+commits and rebuilds the snapshot (`knowledge.reviews` does both for the front ends).
 """
 
 from __future__ import annotations
@@ -55,6 +56,18 @@ class Item:
             "decided_by": self.decided_by,
             "decided_at": self.decided_at.isoformat() if self.decided_at else None,
         }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One logged decision: who, when, and the fact's state before and after."""
+
+    fact_id: str
+    action: str
+    actor: str
+    at: datetime
+    before: dict[str, Any]
+    after: dict[str, Any]
 
 
 @dataclass
@@ -121,8 +134,9 @@ def item(session: Session, fact_id: str) -> Item:
     return _items(session, [_fact(session, fact_id)])[0]
 
 
-def history(session: Session, fact_id: str) -> list[Review]:
-    return list(session.scalars(select(Review).where(Review.fact_id == fact_id).order_by(Review.id)))
+def history(session: Session, fact_id: str) -> list[Decision]:
+    rows = session.scalars(select(Review).where(Review.fact_id == fact_id).order_by(Review.id))
+    return [Decision(r.fact_id, r.action, r.actor, r.at, dict(r.before), dict(r.after)) for r in rows]
 
 
 # ---------------------------------------------------------------------------
