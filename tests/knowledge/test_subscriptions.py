@@ -94,7 +94,7 @@ def test_ledger_moves_the_cursor_only_when_sent(database_url: str, seeds_dir: Pa
         assert sub.cursor_seq == 5  # starts after the five seed articles
         digest = build_digest(knowledge.snapshot, after_seq=0)
         delivery = knowledge.unit(
-            lambda s: subs.start_delivery(s, s.get(Subscription, -42), digest.article_ids, 5)
+            lambda s: subs.start_delivery(s, s.get_one(Subscription, -42), digest.article_ids, 5)
         )
         knowledge.unit(lambda s: subs.fail_delivery(s, delivery.id, "network", final=False))
         assert knowledge.unit(lambda s: subs.open_delivery(s, -42)) is not None

@@ -9,7 +9,7 @@ import pytest
 
 from knowledge.ingest.pipeline import ingest_bytes
 from knowledge.service import Knowledge
-from tests.review.linchuan import ARTICLE
+from tests.support.review import ARTICLE
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from bot.settings import get_settings
 from knowledge.lexicon.glossary import load_glossary
 from knowledge.reviews import Item
 from knowledge.sources.seeds import read_seeds
-from tests.review.linchuan import ARTICLE, EDITED_EN, EDITED_ZH, choose_three
+from tests.support.review import ARTICLE, EDITED_EN, EDITED_ZH, choose_three
 
 NOT_REVIEWED = "未经人工核对"
 

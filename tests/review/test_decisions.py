@@ -15,7 +15,7 @@ from knowledge.render.digest import build_digest, render_digest
 from knowledge.reviews import ReviewError
 from knowledge.service import Knowledge
 from knowledge.store.models import Fact, Review
-from tests.review.linchuan import (
+from tests.support.review import (
     ARTICLE,
     CHANGED,
     EDITED_EN,

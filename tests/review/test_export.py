@@ -16,7 +16,7 @@ from knowledge.sources.seeds import read_seeds
 from knowledge.store import db
 from knowledge.store.curated_export import export_reviewed
 from knowledge.store.models import Article, Base, Review
-from tests.review.linchuan import EDITED_ZH, decide_three
+from tests.support.review import EDITED_ZH, decide_three
 
 
 def topics(knowledge: Knowledge) -> set[str]:

@@ -9,64 +9,31 @@ changed article keep all three decisions.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
-from bot.app import build_application, post_init
 from bot.cli import commands as cli
 from bot.settings import Settings, get_settings
-from handlers.context import PolicyApp
 from knowledge import reviews
 from knowledge.ingest.pipeline import ingest_bytes
 from knowledge.service import Knowledge
 from knowledge.store.models import Fact, Review
-from tests.fakebot import TOKEN, FakeBotAPI, SentMessage, callback_query, command, group_text, private_text
-from tests.review.linchuan import ARTICLE, CHANGED, EDITED_EN, EDITED_ZH, S2, Three, choose_three
+from tests.support.e2e import ADMIN, USER, running
+from tests.support.fakebot import FakeBotAPI, SentMessage, callback_query, command, group_text, private_text
+from tests.support.review import ARTICLE, CHANGED, EDITED_EN, EDITED_ZH, S2, Three, choose_three
 
-ADMIN = 9001
-USER = 4242
 GROUP = -100777
 NOT_REVIEWED = "未经人工核对"
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeBotAPI]:
-    yield from FakeBotAPI.serve()
-
-
-@pytest.fixture
-def env(tmp_path: Path, seeds_copy: Path, fake: FakeBotAPI) -> Settings:
-    settings = Settings(
-        telegram_bot_token=SecretStr(TOKEN),
-        telegram_api_url=fake.base_url,
-        telegram_file_url=fake.base_file_url,
-        database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-        data_dir=tmp_path / "data",
-        seeds_dir=seeds_copy,
-        admin_ids=frozenset({ADMIN}),
-        timezone="Asia/Shanghai",
-    )
-    knowledge = Knowledge.open(settings.resolved_database_url, seeds_copy)
+def reviewing(env: Settings) -> Settings:
+    """The bot's settings, its store already holding the seeds and the Linchuan article."""
+    knowledge = Knowledge.open(env.resolved_database_url, env.seeds_dir)
     assert ingest_bytes(knowledge, ARTICLE, name="linchuan.txt").status == "added"
     knowledge.close()
-    return settings
-
-
-@asynccontextmanager
-async def running(fake: FakeBotAPI, settings: Settings) -> AsyncIterator[PolicyApp]:
-    knowledge = Knowledge.open(settings.resolved_database_url, settings.seeds_dir)
-    app = build_application(settings, knowledge)
-    try:
-        async with fake.polling(app):
-            await post_init(app)
-            yield app
-    finally:
-        knowledge.close()
+    return env
 
 
 def card_now(fake: FakeBotAPI, card: SentMessage) -> SentMessage:
@@ -147,8 +114,9 @@ def check_answers(
 
 
 async def test_admins_review_in_telegram_and_answers_follow(
-    fake: FakeBotAPI, env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    fake: FakeBotAPI, reviewing: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    env = reviewing
     async with running(fake, env) as app:
         knowledge = app.bot_data.knowledge
         assert knowledge is not None

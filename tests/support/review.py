@@ -1,4 +1,4 @@
-"""An ingested article of our own text (four sentences, two people) and helpers to pick its facts.
+"""The review tests' article, of our own text (four sentences, two people), and helpers to pick its facts.
 
 The three decisions every review test makes: accept Fang's statement on costs (S3), reject the
 figure in Han's proposal (S2), edit Han's statement on quality (S4). Facts are picked by the
