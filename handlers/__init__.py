@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import admin, browse, errors, questions, subscriptions
+from handlers import admin, browse, errors, questions, review, subscriptions
 from handlers.context import PolicyApp
 
 # (command, handler, description) — the one table behind the handlers, /help and setMyCommands.
@@ -40,6 +40,7 @@ ADMIN_COMMANDS = [
     ("ingest", admin.ingest, "Ingest a URL or uploaded file"),
     ("digest_now", admin.digest_now, "Send due digests now"),
     ("stats", admin.stats, "Counts"),
+    ("review", review.start, "Review extracted facts"),
 ]
 
 
@@ -55,8 +56,11 @@ def register(app: PolicyApp) -> None:
         app.add_handler(CommandHandler(name, callback))
     app.add_handler(CallbackQueryHandler(questions.show_fact, pattern=r"^fact:"))
     app.add_handler(CallbackQueryHandler(browse.more, pattern=r"^(page|who):"))
+    app.add_handler(CallbackQueryHandler(review.button, pattern=rf"^{review.PREFIX}:[ares]:"))
     app.add_handler(ChatMemberHandler(subscriptions.membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, subscriptions.migration))
+    # A reply to a ✏️ review prompt is a new summary, not a question: before the question handlers.
+    app.add_handler(MessageHandler(review.EDIT_REPLY, review.edit_reply))
     app.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, questions.private_text)
     )

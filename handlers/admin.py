@@ -10,7 +10,9 @@ from handlers import delivery
 from handlers.background import off_loop
 from handlers.context import BotContext
 from handlers.replies import Reply, send
+from knowledge import reviews
 from knowledge.errors import KnowledgeError
+from knowledge.facts import Status
 from knowledge.ingest.inbox import ingest_inbox
 from knowledge.ingest.pipeline import ingest_bytes, ingest_paths_and_urls
 from knowledge.ingest.results import IngestResult
@@ -66,9 +68,13 @@ def reload_reply(knowledge: Knowledge, inbox: object) -> Reply:
 
 def stats_reply(knowledge: Knowledge) -> Reply:
     numbers = knowledge.counts()
+    queue = reviews.queue_length(knowledge)
     snapshot = knowledge.snapshot
+    curated = sum(f.status == Status.CURATED for f in snapshot.facts)
+    reviewed = sum(f.status == Status.REVIEWED for f in snapshot.facts)
     lines = [
-        f"facts: {len(snapshot.facts)} ({sum(f.status == 'curated' for f in snapshot.facts)} curated)",
+        f"facts: {len(snapshot.facts)} ({curated} curated, {reviewed} reviewed)",
+        f"review queue: {queue} (/review)",
         f"articles: {len(snapshot.articles)}",
         f"people: {len(snapshot.people)}",
         f"active subscriptions: {numbers['subscriptions']}",

@@ -18,7 +18,8 @@ _TAG = re.compile(r"</?(b|i|code|pre|a)( [^>]*)?>")
 @dataclass
 class Reply:
     html: str
-    buttons: list[tuple[str, str]] = field(default_factory=list)  # (label, callback data), one per row
+    buttons: list[tuple[str, str]] = field(default_factory=list)  # (label, callback data)
+    columns: int = 1  # buttons per row
 
     @property
     def plain(self) -> str:
@@ -28,9 +29,8 @@ class Reply:
     def markup(self) -> InlineKeyboardMarkup | None:
         if not self.buttons:
             return None
-        return InlineKeyboardMarkup(
-            [[InlineKeyboardButton(label, callback_data=data)] for label, data in self.buttons]
-        )
+        keys = [InlineKeyboardButton(label, callback_data=data) for label, data in self.buttons]
+        return InlineKeyboardMarkup([keys[i : i + self.columns] for i in range(0, len(keys), self.columns)])
 
 
 async def send(message: Message, reply: Reply, *, quote: bool = True) -> list[Message]:

@@ -44,6 +44,11 @@ class Kind(StrEnum):
 class Status(StrEnum):
     CURATED = "curated"  # from seeds/facts, checked by a person
     EXTRACTED = "extracted"  # found automatically in an ingested article, not reviewed
+    REVIEWED = "reviewed"  # extracted, then accepted or corrected by an admin: shown as curated
+    REJECTED = "rejected"  # extracted, then rejected by an admin: kept, never shown
+
+
+VETTED = frozenset({Status.CURATED, Status.REVIEWED})  # checked by a person: no "not reviewed" label
 
 
 DETAIL_FIELDS = (

@@ -82,6 +82,12 @@ class Knowledge:
         with db.unit_of_work(self.sessions) as session:
             return work(session)
 
+    def change(self, work: Callable[[Session], T]) -> T:
+        """Change the store in one transaction, then rebuild the snapshot so answers see it at once."""
+        result = self.unit(work)
+        self.refresh()
+        return result
+
     def sync_seeds_at_start(self) -> SyncReport | None:
         """Load the seeds; if they are broken but the store already has knowledge, keep it and warn."""
         try:

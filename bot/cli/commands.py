@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.cli import ingest as cli_ingest
+from bot.cli import review as cli_review
 from bot.cli.common import corpus_knowledge, open_knowledge
 from bot.logs import configure as configure_logging
 from bot.settings import Settings, get_settings
@@ -49,7 +50,24 @@ def fact_json(fact: FactView) -> dict[str, Any]:
     }
 
 
+def cmd_export_yaml(folder: Path, settings: Settings) -> int:
+    """Reviewed facts as curated seed files; the folder is then read back as seeds to prove it valid."""
+    from knowledge.reviews import export_yaml
+
+    knowledge = open_knowledge(settings)
+    try:
+        exported, valid = export_yaml(knowledge, folder)
+    finally:
+        knowledge.close()
+    print(exported.summary())
+    if valid is not None:
+        print(f"{folder}: valid seeds ({valid} curated facts)")
+    return 1 if exported.skipped else 0
+
+
 def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
+    if args.export_yaml:
+        return cmd_export_yaml(Path(args.export_yaml), settings)
     snapshot = open_knowledge(settings).snapshot
     facts = list(snapshot.facts)
     if args.who:
@@ -210,6 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
     out = facts.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="a JSON array")
     out.add_argument("--csv", action="store_true", help="CSV with a header row")
+    out.add_argument(
+        "--export-yaml",
+        metavar="DIR",
+        help="write the reviewed facts as curated seed files (DIR/facts/*.yaml, DIR/articles/*.txt)",
+    )
     facts.add_argument("--who", help="only facts about this person (any script, pinyin)")
     facts.add_argument("--region", help="only facts about this region")
     facts.add_argument("--kind", choices=[kind.value for kind in Kind])
@@ -255,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     health.set_defaults(handler=cmd_health)
 
     cli_ingest.register(sub)
+    cli_review.register(sub)
     return parser
 
 

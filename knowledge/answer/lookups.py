@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from knowledge.answer.snapshot import Snapshot
-from knowledge.facts import ArticleView, FactView, Kind, Status
+from knowledge.facts import VETTED, ArticleView, FactView, Kind
 from knowledge.text.forms import normalise
 
 KIND_ORDER = {kind: position for position, kind in enumerate(Kind)}  # fact lists follow Kind's order
@@ -25,7 +25,7 @@ class Lookup:
 
 def _ordered(snapshot: Snapshot, positions: list[int]) -> list[FactView]:
     facts = [snapshot.facts[i] for i in positions]
-    return sorted(facts, key=lambda f: (KIND_ORDER.get(f.kind, 9), f.status != Status.CURATED, f.id))
+    return sorted(facts, key=lambda f: (KIND_ORDER.get(f.kind, 9), f.status not in VETTED, f.id))
 
 
 def person(snapshot: Snapshot, text: str) -> Lookup:

@@ -21,6 +21,7 @@ from knowledge.sources.parsed import ParsedArticle
 from knowledge.sources.seeds import article_record
 from knowledge.sources.urls import canonical_url
 from knowledge.store.models import Article, Fact, Person
+from knowledge.store.reviews import keep_decided
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ def _people(session: Session) -> dict[str, PersonRecord]:
 def _store_facts(session: Session, record: ArticleRecord, glossary: Glossary) -> int:
     """Replace the article's extracted facts by a fresh extraction; the number stored."""
     session.execute(delete(Fact).where(Fact.article_id == record.id, Fact.status == Status.EXTRACTED))
+    decided = keep_decided(session, record.id, record.body)  # reviews outlive a re-extraction
     curated = list(
         session.scalars(select(Fact.quote).where(Fact.article_id == record.id, Fact.status == Status.CURATED))
     )
@@ -55,6 +57,8 @@ def _store_facts(session: Session, record: ArticleRecord, glossary: Glossary) ->
             )
     stored = 0
     for fact in facts:
+        if decided.covers(fact):
+            continue
         if session.get(Fact, fact.id) is not None:
             log.warning("extracted fact id %s is taken; skipped", fact.id)
             continue

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0001"  # the revision of the newest script in migrations/versions
+HEAD = "0002"  # the revision of the newest script in migrations/versions
 
 
 def sqlite_url(data_dir: Path) -> str:

@@ -97,6 +97,23 @@ class Fact(Base):
     article: Mapped[Article] = relationship(back_populates="facts")
 
 
+class Review(Base):
+    """One review decision on a fact: who, when, and the fact before and after. Never deleted."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_fact", "fact_id"), Index("ix_reviews_article", "article_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    fact_id: Mapped[str] = mapped_column(String(120))  # no foreign key: the log outlives a re-extraction
+    article_id: Mapped[str] = mapped_column(String(32))
+    quote: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(10))  # accept | reject | edit | restore
+    actor: Mapped[str] = mapped_column(String(200))  # "telegram:<user id>" or "cli:<login>"
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    before: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    after: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
 class Subscription(Base):
     __tablename__ = "subscriptions"
 

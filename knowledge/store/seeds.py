@@ -83,8 +83,9 @@ def _adopt_ingested(session: Session, bundle: Bundle, origin: str) -> None:
 def sync_bundle(session: Session, bundle: Bundle, *, origin: str = "seed") -> SyncReport:
     """Make the store hold exactly `bundle` for `origin`; other origins' articles are left alone.
 
-    Curated facts of the synced articles are replaced; extracted facts of an article that now
-    has curated entries are dropped (curated entries win). The caller commits.
+    Curated facts of the synced articles are replaced; extracted, reviewed and rejected facts of an
+    article that now has curated entries are dropped (curated entries win; the review log stays).
+    Reviews of other articles are never touched. The caller commits.
     """
     report = SyncReport()
     _adopt_ingested(session, bundle, origin)
@@ -96,11 +97,12 @@ def sync_bundle(session: Session, bundle: Bundle, *, origin: str = "seed") -> Sy
     }
     people = [p for p in session.scalars(select(Person)) if p.id in bundle.people or p.id not in referenced]
     _sync_table(session, Person, bundle.people, people, report, "people")
+    curated_articles = {fact.article_id for fact in bundle.facts.values()}
+    for fact in session.scalars(select(Fact).where(Fact.status != Status.CURATED)):
+        if fact.article_id in curated_articles:  # reviewed ones too: exported, they come back curated
+            session.delete(fact)
+    session.flush()
     curated = session.scalars(select(Fact).where(Fact.status == Status.CURATED)).all()
     _sync_table(session, Fact, bundle.facts, curated, report, "facts")
-    curated_articles = {fact.article_id for fact in bundle.facts.values()}
-    for fact in session.scalars(select(Fact).where(Fact.status == Status.EXTRACTED)):
-        if fact.article_id in curated_articles:
-            session.delete(fact)
     session.flush()
     return report

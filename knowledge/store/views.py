@@ -7,7 +7,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.facts import ArticleView, FactView, PersonView
+from knowledge.facts import ArticleView, FactView, PersonView, Status
 from knowledge.store.models import Article, Fact, Person
 
 
@@ -38,7 +38,8 @@ def read_views(session: Session) -> Views:
         for p in session.scalars(select(Person).order_by(Person.id))
     ]
     order = {article.id: article.seq for article in articles}
-    rows = sorted(session.scalars(select(Fact)), key=lambda f: (order.get(f.article_id, 0), f.id))
+    shown = select(Fact).where(Fact.status != Status.REJECTED)  # rejected: never in an answer, list or digest
+    rows = sorted(session.scalars(shown), key=lambda f: (order.get(f.article_id, 0), f.id))
     facts = [
         FactView(
             id=f.id,
