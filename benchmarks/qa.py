@@ -52,10 +52,11 @@ from rapidfuzz import fuzz, process
 
 from benchmarks.results import RESULTS, machine, save_section
 from knowledge.answer.evaluation import EvalItem, Report, evaluate, is_correct, read_items
-from knowledge.answer.qa import Answer, answer
+from knowledge.answer.compose import answer
+from knowledge.answer.qa import Answer
 from knowledge.answer.query import clean_question
 from knowledge.answer.snapshot import Snapshot
-from knowledge.render.answers import render_answer
+from knowledge.render.reply import render_answer
 from knowledge.text.forms import detect_script, normalise
 from knowledge.text.tokenize import Tokenizer
 

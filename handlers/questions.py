@@ -10,7 +10,8 @@ from telegram.constants import ChatType
 
 from handlers.context import BotContext
 from handlers.replies import Reply, send
-from knowledge.render.answers import render_answer, render_facts
+from knowledge.render.answers import render_facts
+from knowledge.render.reply import render_answer
 from knowledge.service import Knowledge
 
 log = logging.getLogger(__name__)

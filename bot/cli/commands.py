@@ -23,7 +23,7 @@ from knowledge.answer.evaluation import Report, evaluate, read_items
 from knowledge.answer.snapshot import FactView
 from knowledge.errors import KnowledgeError
 from knowledge.ingest.corpus import corpus_knowledge
-from knowledge.render.answers import render_answer
+from knowledge.render.reply import render_answer
 
 log = logging.getLogger("policybot")
 

@@ -42,6 +42,7 @@ class Query:
     normalised: str
     script: Script
     people: list[str] = field(default_factory=list)
+    spans: dict[str, str] = field(default_factory=dict)  # person id -> the text that named them
     regions: list[str] = field(default_factory=list)
     intents: set[str] = field(default_factory=set)
     units: list[Unit] = field(default_factory=list)
@@ -96,6 +97,7 @@ def understand(
         if match.person_id in query.people:
             continue
         query.people.append(match.person_id)
+        query.spans[match.person_id] = match.span
         name = lexicon.names[match.person_id]
         query.units.append(Unit(name, ((name,),), person=match.person_id, anchor=True))
         rest = _remove(rest, match.span)

@@ -16,7 +16,7 @@ from knowledge.text.stopwords import SEEDS_DIR
 
 QUESTION_TYPES = ("compare", "list", "who_said", "define", "when", "count")
 PLACE_CLASSES = ("province", "city", "any")
-_PLURAL = re.compile(r"\*s$")  # "which *s": the cue followed by a plural word
+_PLURAL = re.compile(r"\*s$")  # "which *s": the cue, then a plural within three words
 
 
 def _lower(cues: list[str]) -> list[str]:
@@ -75,7 +75,7 @@ class Cues:
         """Whether a cue occurs in a normalised question padded with spaces."""
         if _PLURAL.search(cue):
             head = re.escape(_PLURAL.sub("", cue).strip())
-            return re.search(rf"(?<![a-z]){head} [a-z'-]+s\b", padded) is not None
+            return re.search(rf"(?<![a-z]){head}(?: [a-z'-]+){{0,2}}s\b", padded) is not None
         if cue.isascii() and cue.strip() == cue and cue[:1].isalpha():
             return re.search(rf"(?<![a-z]){re.escape(cue)}", padded) is not None
         return cue in padded

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -12,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from knowledge.errors import DataError
 from knowledge.lexicon.curated import TOPICS
 from knowledge.text import yamlfile
+
+
+Level = Literal["province", "municipality", "autonomous_region", "sar", "city", "county", "country", "area"]
 
 
 class _RegionEntry(BaseModel):
@@ -33,6 +37,7 @@ class _GlossaryFile(BaseModel):
     regions: dict[str, _RegionEntry]
     topics: dict[str, _TopicEntry]
     synonyms: list[list[str]] = []
+    levels: dict[Level, list[str]] = {}
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Glossary:
     topic_labels: dict[str, tuple[str, str]]  # topic -> (zh, en)
     topic_cues: dict[str, str]  # cue word, lower case -> topic
     synonyms: dict[str, tuple[str, ...]]  # word -> every word of its group
+    region_level: dict[str, str] = field(default_factory=dict)  # simplified Chinese name -> level
 
     def english_terms(self, normalised: str) -> list[tuple[str, tuple[str, ...]]]:
         """English glossary phrases in a normalised question, longest first, without overlaps."""
@@ -88,6 +94,10 @@ def load_glossary(path: Path) -> Glossary:
     unknown = set(data.topics) - TOPICS
     if unknown:
         raise DataError(path, "topics", f"unknown topics {sorted(unknown)}")
+    levels = {name: level for level, names in data.levels.items() for name in names}
+    unplaced = sorted(set(levels) - set(data.regions))
+    if unplaced:
+        raise DataError(path, "levels", f"places not listed under regions: {unplaced}")
     region_names: dict[str, str] = {}
     for name, entry in data.regions.items():
         for spelling in (name, *entry.en, *entry.pinyin):
@@ -100,4 +110,5 @@ def load_glossary(path: Path) -> Glossary:
         topic_labels={topic: (entry.zh, entry.en) for topic, entry in data.topics.items()},
         topic_cues=topic_cues,
         synonyms={word: tuple(group) for group in data.synonyms for word in group},
+        region_level=levels,
     )

@@ -6,7 +6,6 @@ import html
 from collections.abc import Callable, Sequence
 from typing import Literal
 
-from knowledge.answer.qa import Answer
 from knowledge.answer.snapshot import ArticleView, FactView, Snapshot
 from knowledge.text.forms import in_script
 
@@ -49,6 +48,17 @@ class Renderer:
 
     def italic(self, text: str) -> str:
         return f"<i>{self.esc(text)}</i>" if self.fmt == "html" else text
+
+    def quote(self, text: str) -> str:
+        """A verbatim quote: an expandable blockquote on Telegram, in 「」 in plain text."""
+        if self.fmt == "html":
+            return f"<blockquote expandable>{self.esc(text)}</blockquote>"
+        return f"「{text}」"
+
+    def link(self, text: str, url: str | None) -> str:
+        if self.fmt == "html" and url and url.startswith(("http://", "https://")):
+            return f'<a href="{html.escape(url, quote=True)}">{self.esc(text)}</a>'
+        return self.esc(text)
 
 
 def summary(fact: FactView, snapshot: Snapshot, lang: str) -> str:
@@ -113,31 +123,21 @@ def render_group(facts: Sequence[FactView], snapshot: Snapshot, lang: str, r: Re
         detail = detail_line(fact)
         if detail:
             lines.append(r.esc(detail))
-    fact = facts[0]
-    lines.append(r.italic(f"「{fact.quote}」"))
-    source = source_line(snapshot.article_of(fact), lang)
-    label = message("source", lang)
-    if fact.status == "extracted":
-        source += f" ({message('extracted', lang)})"
-    lines.append(f"— {r.esc(label)}: {r.esc(source)}")
+    lines += quote_and_source(facts[0], snapshot, lang, r)
     return "\n".join(lines)
 
 
-def render_answer(answer: Answer, snapshot: Snapshot, fmt: Format = "text") -> str:
-    r = Renderer(fmt)
-    lang = answer.lang
-    if answer.mode == "invalid":
-        return r.esc(message("invalid", lang))
-    if not answer.answered:
-        lines = [r.esc(message("abstain", lang))]
-        if answer.suggestions:
-            lines.append(r.esc(message("can_answer", lang) + "、".join(answer.suggestions)))
-        return "\n".join(lines)
-    blocks = []
-    if answer.mode == "person" and answer.person:
-        blocks.append(r.bold(snapshot.display_name(answer.person, lang)))
-    blocks += [render_group(group, snapshot, lang, r) for group in group_by_quote(answer.facts)]
-    return "\n\n".join(blocks)
+def quote_and_source(fact: FactView, snapshot: Snapshot, lang: str, r: Renderer) -> list[str]:
+    """The verbatim quote, then "— Source: outlet · date · 《title》 [id]", the title linked when known."""
+    article = snapshot.article_of(fact)
+    label = message("source", lang)
+    if article is None:
+        return [r.quote(fact.quote), f"— {r.esc(label)}:"]
+    head = source_line(article, lang, title=False).rsplit(" [", 1)[0]
+    source = f"{r.esc(head)} · {r.link(f'《{article.title}》', article.url)} [{r.esc(article.id[:8])}]"
+    if fact.status == "extracted":
+        source += r.esc(f" ({message('extracted', lang)})")
+    return [r.quote(fact.quote), f"— {r.esc(label)}: {source}"]
 
 
 def group_by_quote(facts: Sequence[FactView]) -> list[list[FactView]]:

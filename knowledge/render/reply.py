@@ -1,0 +1,165 @@
+"""Answers as replies: the direct answer first, then one line per fact with its quote and source.
+
+The same structure serves Telegram (HTML: bold labels, expandable blockquotes, linked titles)
+and the terminal (plain text); long lists are cut into pages of whole groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from knowledge.answer.qa import Answer, Group
+from knowledge.answer.snapshot import FactView, Snapshot
+from knowledge.render.answers import (
+    Format,
+    Renderer,
+    detail_line,
+    group_by_quote,
+    message,
+    quote_and_source,
+    summary,
+    with_unit,
+)
+from knowledge.text.forms import in_script
+
+PER_PAGE = 8  # groups of a list on one page (about one phone screen with the quotes folded)
+
+WORDS: dict[str, dict[str, str]] = {
+    "place": {"zh": "{n}个地方：", "en": "{n} places: "},
+    "person": {"zh": "{n}位：", "en": "{n} people: "},
+    "items": {"zh": "共{n}条：", "en": "{n} items: "},
+    "no_data": {"zh": "已收录的文章中没有相关资料", "en": "no data in the collected articles"},
+    "page": {"zh": "第{page}/{pages}页", "en": "page {page} of {pages}"},
+    "date": {"zh": "时间：", "en": "Date: "},
+}
+
+
+def word(key: str, lang: str, **values: object) -> str:
+    text = WORDS[key]["en" if lang == "en" else "zh"].format(**values)
+    return in_script(text, "zh-Hant") if lang == "zh-Hant" else text
+
+
+@dataclass(frozen=True)
+class Page:
+    text: str
+    page: int  # 0-based
+    pages: int
+
+
+def render_answer(answer: Answer, snapshot: Snapshot, fmt: Format = "text") -> str:
+    """The whole answer (every page of a list) as one text."""
+    return render_page(answer, snapshot, fmt, per_page=None).text
+
+
+def render_page(
+    answer: Answer, snapshot: Snapshot, fmt: Format = "text", *, page: int = 0, per_page: int | None = PER_PAGE
+) -> Page:
+    r = Renderer(fmt)
+    lang = answer.lang
+    if answer.mode == "invalid":
+        return Page(r.esc(message("invalid", lang)), 0, 1)
+    if not answer.answered:
+        lines = [r.esc(message("abstain", lang))]
+        if answer.suggestions:
+            lines.append(r.esc(message("can_answer", lang) + "、".join(answer.suggestions)))
+        return Page("\n".join(lines), 0, 1)
+    groups = answer.groups or _plain_groups(answer)
+    pages = 1 if not per_page else max(1, -(-len(groups) // per_page))
+    page = min(max(page, 0), pages - 1)
+    shown = groups if not per_page else groups[page * per_page : (page + 1) * per_page]
+    blocks: list[str] = []
+    lead = _lead(answer, groups, snapshot, r)
+    if lead:
+        blocks.append(lead)
+    quoted: set[tuple[str, str]] = set()
+    blocks += [_group(group, snapshot, lang, r, quoted) for group in shown]
+    if pages > 1:
+        blocks.append(r.italic(word("page", lang, page=page + 1, pages=pages)))
+    return Page("\n\n".join(block for block in blocks if block), page, pages)
+
+
+def _plain_groups(answer: Answer) -> list[Group]:
+    return [Group(None, list(facts)) for facts in group_by_quote(answer.facts)]
+
+
+def label_of(group: Group, snapshot: Snapshot, lang: str) -> str:
+    if group.label is None:
+        return ""
+    if group.kind == "person" or group.label in snapshot.people:
+        return snapshot.display_name(group.label, lang)
+    if group.kind == "document":
+        text = f"《{group.label}》"
+    elif lang == "en" and group.label in snapshot.glossary.region_en:
+        text = f"{snapshot.glossary.region_en[group.label]} ({group.label})"
+    else:
+        text = group.label
+    return in_script(text, "zh-Hant") if lang == "zh-Hant" else text
+
+
+def _lead(answer: Answer, groups: Sequence[Group], snapshot: Snapshot, r: Renderer) -> str:
+    """The direct answer: a list's count and names, who said it, when, how many."""
+    lang = answer.lang
+    first = answer.facts[0] if answer.facts else None
+    if answer.qtype == "list" and answer.groups:
+        kinds = {group.kind for group in groups}
+        labels = [label_of(group, snapshot, lang) for group in groups if group.label]
+        key = next(iter(kinds)) if len(kinds) == 1 and kinds <= {"place", "person"} else "items"
+        count = len(groups) if key != "items" else len(answer.facts)
+        joiner = ", " if lang == "en" else "、"
+        names = joiner.join(dict.fromkeys(labels)) if key != "items" else ""
+        return r.bold(word(key, lang, n=count).rstrip("：: ") if not names else word(key, lang, n=count) + names)
+    if answer.mode == "person" and answer.person:
+        return r.bold(snapshot.display_name(answer.person, lang))
+    if answer.qtype == "who_said" and answer.person:
+        return _who(answer.person, snapshot, lang, r)
+    if first is None:
+        return ""
+    if answer.qtype == "count" and first.kind == "figure" and first.details.get("value"):
+        return r.bold(with_unit(str(first.details["value"]), str(first.details.get("unit") or "")))
+    if answer.qtype == "when":
+        date = first.details.get("date") or first.details.get("period")
+        if date:
+            return r.bold(word("date", lang) + str(date))
+    return ""
+
+
+def _who(person: str, snapshot: Snapshot, lang: str, r: Renderer) -> str:
+    name = r.bold(snapshot.display_name(person, lang))
+    for i in snapshot.by_person.get(person, ()):
+        fact = snapshot.facts[i]
+        if fact.kind == "role":
+            title = str(fact.details.get("title_en" if lang == "en" else "title_zh") or "")
+            if title:
+                title = in_script(title, "zh-Hant") if lang == "zh-Hant" else title
+                return f"{name} ({r.esc(title)})" if lang == "en" else f"{name}（{r.esc(title)}）"
+    return name
+
+
+def _fact_line(fact: FactView, snapshot: Snapshot, lang: str, r: Renderer) -> str:
+    detail = detail_line(fact)
+    text = summary(fact, snapshot, lang)
+    if detail and detail not in text:
+        return f"{r.esc(text)} · {r.esc(detail)}"
+    return r.esc(text)
+
+
+def _group(group: Group, snapshot: Snapshot, lang: str, r: Renderer, quoted: set[tuple[str, str]]) -> str:
+    label = label_of(group, snapshot, lang)
+    head = f"{r.bold(label)} · " if label else ""
+    if not group.facts:
+        return f"{r.bold(label)}：{r.esc(word('no_data', lang))}" if lang != "en" else (
+            f"{r.bold(label)}: {r.esc(word('no_data', lang))}"
+        )
+    lines: list[str] = []
+    for facts in group_by_quote(group.facts):
+        for index, fact in enumerate(facts):
+            line = _fact_line(fact, snapshot, lang, r)
+            if not label and not lines and index == 0:
+                line = r.bold(summary(fact, snapshot, lang)) + line[len(r.esc(summary(fact, snapshot, lang))) :]
+            lines.append((head if not lines else "") + line)
+        key = (facts[0].article_id, facts[0].quote)
+        if key not in quoted:
+            quoted.add(key)
+            lines += quote_and_source(facts[0], snapshot, lang, r)
+    return "\n".join(lines)
