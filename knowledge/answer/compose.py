@@ -28,11 +28,12 @@ from knowledge.answer.qa import (
     rank,
     suggest,
 )
-from knowledge.answer.query import Query
+from knowledge.answer.query import ADMIN_AFFIXES, Query, Unit
 from knowledge.answer.snapshot import FactView, Snapshot
 from knowledge.text.forms import normalise
+from knowledge.text.stopwords import stopwords
 
-LIST_THRESHOLD = 0.55  # a list item needs this much of the question; a little below a lookup's
+LIST_THRESHOLD = 0.6  # a list item needs this much of the question, as a lookup's answer does
 MAX_CANDIDATES = 400  # facts considered for a list, best covered first
 MAX_LIST_FACTS = 60
 MAX_VERSIONS = 3
@@ -49,7 +50,11 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
     elif intent.type == "compare":
         result = compare(snapshot, query, intent)
     elif intent.type == "define":
-        result = _as_asked(lookup(snapshot, _requery(snapshot, query, intent.rest)), query)
+        sub = _requery(snapshot, query, intent.rest)
+        unknown = any(_unknown(snapshot, unit) for unit in sub.units)
+        result = _decline(snapshot, query) if unknown else _as_asked(lookup(snapshot, sub), query)
+    elif intent.type == "who_said" and any(_unknown(snapshot, unit) for unit in query.units):
+        result = _decline(snapshot, query)  # "who proposed a robot tax": no fact knows the word
     else:
         result = lookup(snapshot, query)
         if intent.type == "who_said" and result.answered:
@@ -61,11 +66,41 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
 
 
 def _requery(snapshot: Snapshot, query: Query, text: str) -> Query:
-    """The question without its type cues, understood again (its script is the question's)."""
+    """The question without its type cues, understood again (its script is the question's), with
+    each word read whole: "数据券" is not "数据", and a rare "产业政策" may be matched as 产业 + 政策."""
     sub = prepare(snapshot, text)
     sub.script = query.script
     sub.text = query.text
+    whole_words(sub, snapshot)
     return sub
+
+
+RARE = 3  # a word in at most this many facts may also be matched by the known words it is made of
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def whole_words(query: Query, snapshot: Snapshot) -> None:
+    tokenizer, index = snapshot.tokenizer, snapshot.index
+    stop = stopwords().zh
+    suffixed: dict[str, str] = {}  # a word -> the word with the single character jieba cut off it
+    for run in _CJK_RUN.findall(query.normalised):
+        words = tokenizer.cut(run)
+        if len(words) >= 2:  # only at the end of a run: "数据券", not the verb in "人工智能提了"
+            word, after = words[-2], words[-1]
+            if len(word) > 1 and len(after) == 1 and after not in stop and after not in ADMIN_AFFIXES:
+                suffixed[word] = word + after
+    for position, unit in enumerate(query.units):
+        if unit.person or unit.region or unit.anchor or unit.cue or not _CJK_RUN.fullmatch(unit.label):
+            continue
+        label = suffixed.get(unit.label, unit.label)
+        alternatives = unit.alternatives if label == unit.label else ((label,),)
+        if not any(index.knows(t) for alt in alternatives for t in alt) and label != unit.label:
+            query.units[position] = Unit(label, alternatives)
+            continue
+        if 0 < index.df(label) <= RARE:
+            parts = tuple(t for t in tokenizer.tokens(label) if t != label and len(t) > 1 and index.knows(t))
+            if parts and "".join(parts) == label:
+                query.units[position] = Unit(label, (*alternatives, parts))
 
 
 def _as_asked(result: Answer, query: Query) -> Answer:
@@ -82,8 +117,8 @@ def _decline(snapshot: Snapshot, query: Query) -> Answer:
 
 def _matches(snapshot: Snapshot, query: Query) -> list[tuple[float, int]]:
     """(confidence, position) of every fact that fits the question, best first."""
-    if not query.units:
-        return []
+    if not query.units or any(_unknown(snapshot, unit) for unit in query.units):
+        return []  # a word no fact holds ("低空经济"): the knowledge has nothing on that subject
     cover, _, _ = coverage(snapshot, query)
     positions = np.flatnonzero(cover >= LIST_THRESHOLD - 0.1)
     if positions.size > MAX_CANDIDATES:
@@ -92,6 +127,12 @@ def _matches(snapshot: Snapshot, query: Query) -> list[tuple[float, int]]:
     scored = [(score, i) for score, i in scored if score >= LIST_THRESHOLD]
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return scored
+
+
+def _unknown(snapshot: Snapshot, unit: Unit) -> bool:
+    if unit.person or unit.region or unit.cue:
+        return False
+    return not any(all(snapshot.index.knows(t) for t in alt) for alt in unit.alternatives)
 
 
 def listing(snapshot: Snapshot, query: Query, intent: Intent) -> Answer:

@@ -64,6 +64,10 @@ class Tokenizer:
                 out.append(stem(segment) if segment.isalpha() else segment)
         return out
 
+    def cut(self, run: str) -> list[str]:
+        """jieba's words of one Chinese run, stopwords included."""
+        return list(self._jieba.lcut(run, HMM=False))
+
     def tokens(self, normalised: str) -> list[str]:
         """Index tokens: words plus the shorter words jieba's search mode finds inside long ones."""
         cuts = self._cuts
