@@ -51,8 +51,9 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
         result = compare(snapshot, query, intent)
     elif intent.type == "define":
         sub = _requery(snapshot, query, intent.rest)
-        unknown = any(_unknown(snapshot, unit) for unit in sub.units)
-        result = _decline(snapshot, query) if unknown else _as_asked(lookup(snapshot, sub), query)
+        result = _as_asked(lookup(snapshot, sub), query)
+        if not result.answered:  # the term alone is not known: the question as asked may still be
+            result = lookup(snapshot, query)
     elif intent.type == "who_said" and any(_unknown(snapshot, unit) for unit in query.units):
         result = _decline(snapshot, query)  # "who proposed a robot tax": no fact knows the word
     else:
@@ -141,7 +142,7 @@ def listing(snapshot: Snapshot, query: Query, intent: Intent) -> Answer:
     elif intent.role:
         groups = _people(snapshot, _requery(snapshot, query, intent.rest), intent.role)
     else:
-        groups = _anything(snapshot, query)
+        groups = _anything(snapshot, query, lookup(snapshot, query))
     if not groups:
         return _decline(snapshot, query)
     facts = [fact for group in groups for fact in group.facts]
@@ -183,12 +184,14 @@ def _people(snapshot: Snapshot, query: Query, role: str) -> list[Group]:
     return _newest_first(snapshot, [Group(p, [f], kind="person") for p, f in best.items()])
 
 
-def _anything(snapshot: Snapshot, query: Query) -> list[Group]:
+def _anything(snapshot: Snapshot, query: Query, looked_up: Answer) -> list[Group]:
+    """Every fact that fits, the lookup's best answer first, grouped by what the question left open."""
     if query.people and not query.predicate_units:
         facts = [f for p in query.people for f in person_profile(snapshot, query, p, limit=MAX_LIST_FACTS)]
         facts = [f for f in facts if f.kind != "role"] or facts
     else:
         facts = [snapshot.facts[i] for _, i in _matches(snapshot, query)[:MAX_LIST_FACTS]]
+        facts = (looked_up.facts if looked_up.answered else []) + facts
     groups: dict[tuple[str, str | None], Group] = {}
     for fact in distinct(facts):
         kind, label = _label(snapshot, query, fact)
