@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from handlers.context import BotContext
+from handlers.paging import ask_page
 from handlers.replies import Reply, send
 from knowledge.answer import lookups
 from knowledge.answer.snapshot import FactView
@@ -132,7 +133,7 @@ async def latest(update: Update, context: BotContext) -> None:
         await send(update.effective_message, latest_reply(context.knowledge))
 
 
-PAGERS = {"who": who_reply, "region": region_reply, "figures": figures_reply}
+PAGERS = {"who": who_reply, "region": region_reply, "figures": figures_reply, "ask": ask_page}
 
 
 async def more(update: Update, context: BotContext) -> None:

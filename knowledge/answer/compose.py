@@ -63,6 +63,7 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
             result.facts = said or result.facts
             result.person = result.facts[0].people[0] if result.facts[0].people else None
     result.qtype = intent.type
+    result.facts = distinct(result.facts)
     return result
 
 
@@ -153,6 +154,8 @@ def _places(snapshot: Snapshot, query: Query, wanted: str) -> list[Group]:
     by_place: dict[str, FactView] = {}
     for _, i in _matches(snapshot, query):
         fact = snapshot.facts[i]
+        if not own_words_fit(snapshot, query, fact):
+            continue
         for region in fact.regions:
             if region not in by_place and in_class(region, wanted, snapshot.glossary):
                 by_place[region] = fact
@@ -178,6 +181,8 @@ def _people(snapshot: Snapshot, query: Query, role: str) -> list[Group]:
     wanted = set(holders)
     for _, i in _matches(snapshot, query):
         fact = snapshot.facts[i]
+        if not own_words_fit(snapshot, query, fact):
+            continue
         for person in fact.people:
             if person in wanted and person not in best and fact.kind != "role":
                 best[person] = fact
@@ -288,13 +293,27 @@ def _bare(text: str) -> str:
     return _PUNCT.sub("", normalise(text))
 
 
+def _contains(big: FactView, small: FactView) -> bool:
+    """Whether `big` already says what `small` says: its summary, or (same quote) its figure."""
+    bare = _bare(small.summary_zh)
+    if big is small or not bare:
+        return False
+    if bare in _bare(big.summary_zh):
+        return True
+    value = _bare(str(small.details.get("value") or ""))
+    return small.kind == "figure" and big.quote == small.quote and bool(value) and value in _bare(big.summary_zh)
+
+
 def distinct(facts: Iterable[FactView]) -> list[FactView]:
-    """Facts without near-duplicates: a fact whose summary another kept one already contains."""
-    kept: list[FactView] = []
-    for fact in facts:
-        bare = _bare(fact.summary_zh)
-        if any(bare and bare in _bare(other.summary_zh) for other in kept):
-            continue
-        kept = [other for other in kept if _bare(other.summary_zh) not in bare or not _bare(other.summary_zh)]
-        kept.append(fact)
-    return kept
+    """Facts without near-duplicates: each said once, by the fact that says the most."""
+    facts = list(facts)
+    return [fact for fact in facts if not any(_contains(other, fact) for other in facts)]
+
+
+def own_words_fit(snapshot: Snapshot, query: Query, fact: FactView) -> bool:
+    """Whether the fact's own summary and details, not just the quote it shares, say what is asked."""
+    text = " ".join([fact.summary_zh, fact.summary_en, *map(str, fact.details.values()), *fact.keywords])
+    tokens = set(snapshot.tokenizer.tokens(normalise(text)))
+    units = query.predicate_units
+    missed = sum(not any(all(t in tokens for t in alt) for alt in unit.alternatives) for unit in units)
+    return missed <= len(units) // 3  # one word in three may be the quote's alone ("出台")

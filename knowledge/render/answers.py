@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Literal
 
 from knowledge.answer.snapshot import ArticleView, FactView, Snapshot
+from knowledge.render.telegram import LIMIT, split_html
 from knowledge.text.forms import in_script
 
 Format = Literal["text", "html"]
@@ -169,25 +170,7 @@ def render_article(article: ArticleView, facts: Sequence[FactView], lang: str, f
     return "\n".join(lines)
 
 
-def split_message(text: str, limit: int = 4096) -> list[str]:
-    """Split a reply under Telegram's size limit at blank lines, then lines, never inside an HTML tag pair."""
-    if len(text) <= limit:
-        return [text]
-    chunks: list[str] = []
-    current = ""
-    for block in text.split("\n\n"):
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            chunks.append(current)
-        while len(block) > limit:
-            cut = block.rfind("\n", 0, limit)
-            cut = cut if cut > 0 else limit
-            chunks.append(block[:cut])
-            block = block[cut:].lstrip("\n")
-        current = block
-    if current:
-        chunks.append(current)
-    return chunks
+def split_message(text: str, limit: int = LIMIT) -> list[str]:
+    """Split a reply under Telegram's size limit (UTF-16 units), at blank lines, then lines, never
+    inside a tag or entity; tags left open are closed and reopened in the next part."""
+    return split_html(text, limit)

@@ -137,7 +137,10 @@ def _who(person: str, snapshot: Snapshot, lang: str, r: Renderer) -> str:
 
 
 def _fact_line(fact: FactView, snapshot: Snapshot, lang: str, r: Renderer) -> str:
+    """The summary, with the figure or document when the summary does not already give it."""
     detail = detail_line(fact)
+    if detail and fact.kind == "figure":
+        detail = detail.split(" · ")[0]
     text = summary(fact, snapshot, lang)
     if detail and detail not in text:
         return f"{r.esc(text)} · {r.esc(detail)}"
