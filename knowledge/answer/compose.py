@@ -132,7 +132,9 @@ def _matches(snapshot: Snapshot, query: Query) -> list[tuple[float, int]]:
 
 
 def _unknown(snapshot: Snapshot, unit: Unit) -> bool:
-    if unit.person or unit.region or unit.cue:
+    """A word of the question that no fact holds in any form (two-character Chinese words aside:
+    jieba leaves odd pairs such as "年居" that are no word at all)."""
+    if unit.person or unit.region or unit.cue or (not unit.label.isascii() and len(unit.label) < 3):
         return False
     return not any(all(snapshot.index.knows(t) for t in alt) for alt in unit.alternatives)
 
@@ -313,7 +315,11 @@ def distinct(facts: Iterable[FactView]) -> list[FactView]:
 def own_words_fit(snapshot: Snapshot, query: Query, fact: FactView) -> bool:
     """Whether the fact's own summary and details, not just the quote it shares, say what is asked."""
     text = " ".join([fact.summary_zh, fact.summary_en, *map(str, fact.details.values()), *fact.keywords])
-    tokens = set(snapshot.tokenizer.tokens(normalise(text)))
+    text = normalise(text)
+    tokens = set(snapshot.tokenizer.tokens(text))
     units = query.predicate_units
-    missed = sum(not any(all(t in tokens for t in alt) for alt in unit.alternatives) for unit in units)
+    missed = sum(
+        not any(all(t in tokens or (not t.isascii() and t in text) for t in alt) for alt in unit.alternatives)
+        for unit in units
+    )
     return missed <= len(units) // 3  # one word in three may be the quote's alone ("出台")
