@@ -21,9 +21,10 @@ from knowledge.render.answers import (
     summary,
     with_unit,
 )
+from knowledge.render.telegram import utf16_len
 from knowledge.text.forms import in_script
 
-PER_PAGE = 8  # groups of a list on one page (about one phone screen with the quotes folded)
+PAGE_UNITS = 3000  # UTF-16 units of groups on one page: one message, a few screens with quotes folded
 
 WORDS: dict[str, dict[str, str]] = {
     "place": {"zh": "{n}个地方：", "en": "{n} places: "},
@@ -49,12 +50,18 @@ class Page:
 
 def render_answer(answer: Answer, snapshot: Snapshot, fmt: Format = "text") -> str:
     """The whole answer (every page of a list) as one text."""
-    return render_page(answer, snapshot, fmt, per_page=None).text
+    return render_page(answer, snapshot, fmt, page_units=None).text
 
 
 def render_page(
-    answer: Answer, snapshot: Snapshot, fmt: Format = "text", *, page: int = 0, per_page: int | None = PER_PAGE
+    answer: Answer,
+    snapshot: Snapshot,
+    fmt: Format = "text",
+    *,
+    page: int = 0,
+    page_units: int | None = PAGE_UNITS,
 ) -> Page:
+    """One page of the answer: whole groups up to `page_units` UTF-16 units (None: all of them)."""
     r = Renderer(fmt)
     lang = answer.lang
     if answer.mode == "invalid":
@@ -65,18 +72,30 @@ def render_page(
             lines.append(r.esc(message("can_answer", lang) + "、".join(answer.suggestions)))
         return Page("\n".join(lines), 0, 1)
     groups = answer.groups or _plain_groups(answer)
-    pages = 1 if not per_page else max(1, -(-len(groups) // per_page))
-    page = min(max(page, 0), pages - 1)
-    shown = groups if not per_page else groups[page * per_page : (page + 1) * per_page]
-    blocks: list[str] = []
     lead = _lead(answer, groups, snapshot, r)
-    if lead:
-        blocks.append(lead)
+    pages = _pages(groups, [utf16_len(_group(g, snapshot, lang, r, set())) for g in groups], page_units)
+    page = min(max(page, 0), len(pages) - 1)
     quoted: set[tuple[str, str]] = set()
-    blocks += [_group(group, snapshot, lang, r, quoted) for group in shown]
-    if pages > 1:
-        blocks.append(r.italic(word("page", lang, page=page + 1, pages=pages)))
-    return Page("\n\n".join(block for block in blocks if block), page, pages)
+    blocks = [lead] if lead else []
+    blocks += [_group(group, snapshot, lang, r, quoted) for group in pages[page]]
+    if len(pages) > 1:
+        blocks.append(r.italic(word("page", lang, page=page + 1, pages=len(pages))))
+    return Page("\n\n".join(block for block in blocks if block), page, len(pages))
+
+
+def _pages(groups: Sequence[Group], sizes: Sequence[int], limit: int | None) -> list[list[Group]]:
+    """Groups packed in order into pages of at most `limit` units (a larger group is a page alone)."""
+    if limit is None:
+        return [list(groups)]
+    pages: list[list[Group]] = [[]]
+    used = 0
+    for group, size in zip(groups, sizes, strict=True):
+        if pages[-1] and used + size > limit:
+            pages.append([])
+            used = 0
+        pages[-1].append(group)
+        used += size + 2
+    return pages
 
 
 def _plain_groups(answer: Answer) -> list[Group]:
