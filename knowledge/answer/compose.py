@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -166,16 +168,25 @@ def _places(snapshot: Snapshot, query: Query, wanted: str) -> list[Group]:
     )
 
 
-def has_role(snapshot: Snapshot, person: str, role: str) -> bool:
-    for i in snapshot.by_person.get(person, ()):
-        fact = snapshot.facts[i]
-        if fact.kind == "role" and role in normalise(str(fact.details.get("title_zh") or fact.summary_zh)):
-            return True
-    return False
+_TITLES: WeakKeyDictionary[Snapshot, dict[str, str]] = WeakKeyDictionary()
+
+
+def titles(snapshot: Snapshot) -> dict[str, str]:
+    """Each person's titles (from their role facts), normalised; worked out once per snapshot."""
+    found = _TITLES.get(snapshot)
+    if found is None:
+        joined: dict[str, list[str]] = {}
+        for fact in snapshot.facts:
+            if fact.kind == "role":
+                title = normalise(str(fact.details.get("title_zh") or fact.summary_zh))
+                for person in fact.people:
+                    joined.setdefault(person, []).append(title)
+        found = _TITLES[snapshot] = {person: " ".join(parts) for person, parts in joined.items()}
+    return found
 
 
 def _people(snapshot: Snapshot, query: Query, role: str) -> list[Group]:
-    holders = [person for person in snapshot.by_person if has_role(snapshot, person, role)]
+    holders = [person for person, title in titles(snapshot).items() if role in title]
     if not query.predicate_units:
         picked = {p: person_profile(snapshot, query, p, limit=1) for p in holders}
         return _newest_first(snapshot, [Group(p, f, kind="person") for p, f in picked.items() if f])
@@ -291,8 +302,14 @@ def _newest_first(snapshot: Snapshot, groups: list[Group]) -> list[Group]:
     return sorted(groups, key=lambda g: max(fact_date(snapshot, f) for f in g.facts), reverse=True)
 
 
+@lru_cache(maxsize=65536)
 def _bare(text: str) -> str:
     return _PUNCT.sub("", normalise(text))
+
+
+@lru_cache(maxsize=65536)
+def _normalised(text: str) -> str:
+    return normalise(text)
 
 
 def _contains(big: FactView, small: FactView) -> bool:
@@ -315,7 +332,7 @@ def distinct(facts: Iterable[FactView]) -> list[FactView]:
 def own_words_fit(snapshot: Snapshot, query: Query, fact: FactView) -> bool:
     """Whether the fact's own summary and details, not just the quote it shares, say what is asked."""
     text = " ".join([fact.summary_zh, fact.summary_en, *map(str, fact.details.values()), *fact.keywords])
-    text = normalise(text)
+    text = _normalised(text)
     tokens = set(snapshot.tokenizer.tokens(text))
     units = query.predicate_units
     missed = sum(

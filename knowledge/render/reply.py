@@ -73,7 +73,8 @@ def render_page(
         return Page("\n".join(lines), 0, 1)
     groups = answer.groups or _plain_groups(answer)
     lead = _lead(answer, groups, snapshot, r)
-    pages = _pages(groups, [utf16_len(_group(g, snapshot, lang, r, set())) for g in groups], page_units)
+    sizes = [utf16_len(_group(g, snapshot, lang, r, set())) for g in groups] if page_units else []
+    pages = _pages(groups, sizes, page_units)
     page = min(max(page, 0), len(pages) - 1)
     quoted: set[tuple[str, str]] = set()
     blocks = [lead] if lead else []
@@ -85,7 +86,7 @@ def render_page(
 
 def _pages(groups: Sequence[Group], sizes: Sequence[int], limit: int | None) -> list[list[Group]]:
     """Groups packed in order into pages of at most `limit` units (a larger group is a page alone)."""
-    if limit is None:
+    if limit is None or not sizes:
         return [list(groups)]
     pages: list[list[Group]] = [[]]
     used = 0
