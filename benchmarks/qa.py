@@ -51,8 +51,8 @@ from typing import TYPE_CHECKING, Protocol
 from rapidfuzz import fuzz, process
 
 from benchmarks.results import RESULTS, machine, save_section
-from knowledge.answer.evaluation import EvalItem, Report, evaluate, is_correct, read_items
 from knowledge.answer.compose import answer
+from knowledge.answer.evaluation import EvalItem, Report, evaluate, is_correct, read_items
 from knowledge.answer.qa import Answer
 from knowledge.answer.query import clean_question
 from knowledge.answer.snapshot import Snapshot
@@ -628,7 +628,9 @@ def targets(results: Sequence[Result]) -> list[tuple[str, str, bool]]:
     for scale, limit in ((seed, ANALYST_SEED_P95_MS), (large, ANALYST_LARGE_P95_MS)):
         ours = by(results, scale, "ours")
         for kind, p95 in (ours.type_p95 if ours else {}).items():
-            checks.append((f"{kind} questions p95 ≤ {limit:.0f} ms at {scale}", f"{p95:.2f} ms", p95 <= limit))
+            checks.append(
+                (f"{kind} questions p95 ≤ {limit:.0f} ms at {scale}", f"{p95:.2f} ms", p95 <= limit)
+            )
     for scale in scales:
         ours = by(results, scale, "ours")
         others = [r for r in (by(results, scale, "fuzz"), by(results, scale, "bm25")) if r]

@@ -56,7 +56,9 @@ async def send(message: Message, reply: Reply, *, quote: bool = True) -> list[Me
                 )
             )
         except BadRequest as exc:
-            log.warning("event=html_rejected chat=%s error=%r: sent as plain text", message.chat_id, exc.message)
+            log.warning(
+                "event=html_rejected chat=%s error=%r: sent as plain text", message.chat_id, exc.message
+            )
             sent.append(
                 await message.reply_text(
                     to_plain(part), reply_markup=markup, do_quote=first, link_preview_options=NO_PREVIEW

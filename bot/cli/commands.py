@@ -24,6 +24,7 @@ from knowledge.answer.snapshot import FactView
 from knowledge.errors import KnowledgeError
 from knowledge.ingest.corpus import corpus_knowledge
 from knowledge.render.reply import render_answer
+from knowledge.service import Knowledge
 
 log = logging.getLogger("policybot")
 

@@ -163,9 +163,7 @@ def _places(snapshot: Snapshot, query: Query, wanted: str) -> list[Group]:
         for region in fact.regions:
             if region not in by_place and in_class(region, wanted, snapshot.glossary):
                 by_place[region] = fact
-    return _newest_first(
-        snapshot, [Group(place, [fact], kind="place") for place, fact in by_place.items()]
-    )
+    return _newest_first(snapshot, [Group(place, [fact], kind="place") for place, fact in by_place.items()])
 
 
 _TITLES: WeakKeyDictionary[Snapshot, dict[str, str]] = WeakKeyDictionary()
@@ -320,7 +318,9 @@ def _contains(big: FactView, small: FactView) -> bool:
     if bare in _bare(big.summary_zh):
         return True
     value = _bare(str(small.details.get("value") or ""))
-    return small.kind == "figure" and big.quote == small.quote and bool(value) and value in _bare(big.summary_zh)
+    return (
+        small.kind == "figure" and big.quote == small.quote and bool(value) and value in _bare(big.summary_zh)
+    )
 
 
 def distinct(facts: Iterable[FactView]) -> list[FactView]:

@@ -72,9 +72,7 @@ def _sides(query: Query, glossary: Glossary, rest: str) -> tuple[Side, ...]:
             for region in regions
         )
     if len(years) >= 2:
-        return tuple(
-            Side(year, _without(rest, [y for y in years if y != year]), year=year) for year in years
-        )
+        return tuple(Side(year, _without(rest, [y for y in years if y != year]), year=year) for year in years)
     return ()
 
 

@@ -12,7 +12,7 @@ BOTH = frozenset({"municipality"})  # 北京, 上海: province-level cities, lis
 
 
 def place_level(name: str, glossary: Glossary) -> PlaceLevel | None:
-    """"province" for province-level places (municipalities included), "city", "county", or None
+    """ "province" for province-level places (municipalities included), "city", "county", or None
     for what is no Chinese administrative place (the country, a foreign country, an area)."""
     level = glossary.region_level.get(name)
     if level in PROVINCE_LEVEL:

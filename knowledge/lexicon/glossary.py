@@ -15,7 +15,6 @@ from knowledge.errors import DataError
 from knowledge.lexicon.curated import TOPICS
 from knowledge.text import yamlfile
 
-
 Level = Literal["province", "municipality", "autonomous_region", "sar", "city", "county", "country", "area"]
 
 
@@ -96,7 +95,7 @@ def load_glossary(path: Path) -> Glossary:
     unknown = set(data.topics) - TOPICS
     if unknown:
         raise DataError(path, "topics", f"unknown topics {sorted(unknown)}")
-    levels = {name: level for level, names in data.levels.items() for name in names}
+    levels: dict[str, str] = {name: level for level, names in data.levels.items() for name in names}
     unplaced = sorted(set(levels) - set(data.regions))
     if unplaced:
         raise DataError(path, "levels", f"places not listed under regions: {unplaced}")

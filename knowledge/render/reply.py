@@ -128,7 +128,9 @@ def _lead(answer: Answer, groups: Sequence[Group], snapshot: Snapshot, r: Render
         count = len(groups) if key != "items" else len(answer.facts)
         joiner = ", " if lang == "en" else "、"
         names = joiner.join(dict.fromkeys(labels)) if key != "items" else ""
-        return r.bold(word(key, lang, n=count).rstrip("：: ") if not names else word(key, lang, n=count) + names)
+        return r.bold(
+            word(key, lang, n=count).rstrip("：: ") if not names else word(key, lang, n=count) + names
+        )
     if answer.mode == "person" and answer.person:
         return r.bold(snapshot.display_name(answer.person, lang))
     if answer.qtype == "who_said" and answer.person:
@@ -171,15 +173,19 @@ def _group(group: Group, snapshot: Snapshot, lang: str, r: Renderer, quoted: set
     label = label_of(group, snapshot, lang)
     head = f"{r.bold(label)} · " if label else ""
     if not group.facts:
-        return f"{r.bold(label)}：{r.esc(word('no_data', lang))}" if lang != "en" else (
-            f"{r.bold(label)}: {r.esc(word('no_data', lang))}"
+        return (
+            f"{r.bold(label)}：{r.esc(word('no_data', lang))}"
+            if lang != "en"
+            else (f"{r.bold(label)}: {r.esc(word('no_data', lang))}")
         )
     lines: list[str] = []
     for facts in group_by_quote(group.facts):
         for index, fact in enumerate(facts):
             line = _fact_line(fact, snapshot, lang, r)
             if not label and not lines and index == 0:
-                line = r.bold(summary(fact, snapshot, lang)) + line[len(r.esc(summary(fact, snapshot, lang))) :]
+                line = (
+                    r.bold(summary(fact, snapshot, lang)) + line[len(r.esc(summary(fact, snapshot, lang))) :]
+                )
             lines.append((head if not lines else "") + line)
         key = (facts[0].article_id, facts[0].quote)
         if key not in quoted:

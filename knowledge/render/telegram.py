@@ -62,7 +62,10 @@ def split_html(text: str, limit: int = LIMIT) -> list[str]:
     part = _Part([])
     for token in _TOKEN.findall(text):
         after = _after(stack, token)
-        while part.size + utf16_len(token) + utf16_len(_closing(after)) > limit and len(part.tokens) > part.floor:
+        while (
+            part.size + utf16_len(token) + utf16_len(_closing(after)) > limit
+            and len(part.tokens) > part.floor
+        ):
             index, open_tags = len(part.tokens), stack
             for kind in ("\n\n", "\n"):
                 cut = part.breaks.get(kind)

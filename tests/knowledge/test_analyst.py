@@ -122,7 +122,9 @@ def test_split_counts_utf16_and_reopens_tags() -> None:
 def test_cues_and_stopwords_are_validated(tmp_path: Path) -> None:
     assert "哪些" in default_cues().types["list"]
     bad = tmp_path / "intents.yaml"
-    bad.write_text("intents: {}\nnumber: []\ntypes: {listing: [哪些]}\nplaces: {}\nroles: {}\n", encoding="utf-8")
+    bad.write_text(
+        "intents: {}\nnumber: []\ntypes: {listing: [哪些]}\nplaces: {}\nroles: {}\n", encoding="utf-8"
+    )
     with pytest.raises(DataError, match="unknown question types"):
         read_cues(bad)
     words = tmp_path / "stopwords.yaml"
