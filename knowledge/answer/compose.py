@@ -324,9 +324,15 @@ def _contains(big: FactView, small: FactView) -> bool:
 
 
 def distinct(facts: Iterable[FactView]) -> list[FactView]:
-    """Facts without near-duplicates: each said once, by the fact that says the most."""
-    facts = list(facts)
-    return [fact for fact in facts if not any(_contains(other, fact) for other in facts)]
+    """Facts without near-duplicates: each said once, by the fact that says the most (of facts that
+    say the same, the first)."""
+    kept: list[FactView] = []
+    for fact in facts:
+        if any(_contains(other, fact) for other in kept):
+            continue
+        kept = [other for other in kept if not _contains(fact, other) or _contains(other, fact)]
+        kept.append(fact)
+    return kept
 
 
 def own_words_fit(snapshot: Snapshot, query: Query, fact: FactView) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,11 @@ def test_place_levels_come_from_the_glossary(knowledge: Knowledge) -> None:
     assert place_level("广东", glossary) == "province" and place_level("成都", glossary) == "city"
     assert in_class("北京", "city", glossary) and in_class("北京", "province", glossary)
     assert place_level("美国", glossary) is None and place_level("火星", glossary) is None
+
+
+def test_twins_keep_one_and_a_fuller_fact_replaces_a_shorter(knowledge: Knowledge) -> None:
+    fact = knowledge.snapshot.facts[0]
+    twin = replace(fact, id="twin")
+    fuller = replace(fact, id="fuller", summary_zh=fact.summary_zh + "另有补充。")
+    assert distinct([fact, twin]) == [fact]
+    assert distinct([fact, twin, fuller]) == [fuller]
