@@ -425,7 +425,7 @@ from bot.app import build_application
 from bot.settings import Settings
 from knowledge.store import db
 from knowledge.text.jieba_trie import default_dictionary
-from knowledge.render.answers import render_answer
+from knowledge.render.reply import render_answer
 from knowledge.service import Knowledge
 
 settings = Settings(telegram_bot_token="1:x", data_dir=folder, database_url=None, inbox_dir=None)

@@ -11,7 +11,7 @@ import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from knowledge.lexicon.paths import default_seeds_dir
+from knowledge.paths import default_seeds_dir
 from knowledge.service import sqlite_url
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"

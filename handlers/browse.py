@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import Message, Update
 
 from handlers.context import BotContext
+from handlers.paging import ask_page
 from handlers.replies import Reply, send
 from knowledge.answer import lookups
 from knowledge.facts import FactView
@@ -132,7 +135,12 @@ async def latest(update: Update, context: BotContext) -> None:
         await send(update.effective_message, latest_reply(context.knowledge))
 
 
-PAGERS = {"who": who_reply, "region": region_reply, "figures": figures_reply}
+PAGERS: dict[str, Callable[[Knowledge, str, int], Reply]] = {
+    "who": who_reply,
+    "region": region_reply,
+    "figures": figures_reply,
+    "ask": ask_page,
+}
 
 
 async def more(update: Update, context: BotContext) -> None:

@@ -9,8 +9,10 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 
 from handlers.context import BotContext
+from handlers.paging import paged_reply
 from handlers.replies import Reply, send
-from knowledge.render.answers import render_answer, render_facts
+from knowledge.render.answers import render_facts
+from knowledge.render.reply import render_page
 from knowledge.service import Knowledge
 
 log = logging.getLogger(__name__)
@@ -49,7 +51,7 @@ def ask_reply(knowledge: Knowledge, question: str) -> Reply:
         answer.confidence,
         asked.seconds * 1000,
     )
-    reply = Reply(render_answer(answer, knowledge.snapshot, "html"))
+    reply = paged_reply(question, render_page(answer, knowledge.snapshot, "html"))
     for fact_id in answer.did_you_mean[:3]:
         fact = knowledge.snapshot.fact(fact_id)
         if fact is not None:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import html
-import re
+import logging
 from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from knowledge.render.answers import split_message
+from knowledge.render.telegram import to_plain
 
+log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-_TAG = re.compile(r"</?(b|i|code|pre|a)( [^>]*)?>")
 
 
 @dataclass
@@ -24,7 +25,7 @@ class Reply:
     @property
     def plain(self) -> str:
         """The reply as a terminal shows it."""
-        return html.unescape(_TAG.sub("", self.html))
+        return to_plain(self.html)
 
     def markup(self) -> InlineKeyboardMarkup | None:
         if not self.buttons:
@@ -34,18 +35,33 @@ class Reply:
 
 
 async def send(message: Message, reply: Reply, *, quote: bool = True) -> list[Message]:
-    """Send a reply under Telegram's size limit; buttons go on the last part."""
+    """Send a reply under Telegram's size limit; buttons go on the last part.
+
+    A part Telegram rejects (400: entities it cannot parse) is sent again as plain text, never dropped.
+    """
     parts = split_message(reply.html)
     sent: list[Message] = []
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
-        sent.append(
-            await message.reply_text(
-                part,
-                parse_mode=ParseMode.HTML,
-                reply_markup=reply.markup() if last else None,
-                do_quote=quote and index == 0,
-                link_preview_options=NO_PREVIEW,
+        markup = reply.markup() if last else None
+        first = quote and index == 0
+        try:
+            sent.append(
+                await message.reply_text(
+                    part,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    do_quote=first,
+                    link_preview_options=NO_PREVIEW,
+                )
             )
-        )
+        except BadRequest as exc:
+            log.warning(
+                "event=html_rejected chat=%s error=%r: sent as plain text", message.chat_id, exc.message
+            )
+            sent.append(
+                await message.reply_text(
+                    to_plain(part), reply_markup=markup, do_quote=first, link_preview_options=NO_PREVIEW
+                )
+            )
     return sent

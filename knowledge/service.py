@@ -16,7 +16,8 @@ from typing import TypeVar
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from knowledge.answer.qa import Answer, answer
+from knowledge.answer.compose import answer
+from knowledge.answer.qa import Answer
 from knowledge.answer.snapshot import Snapshot
 from knowledge.errors import DataError
 from knowledge.lexicon.glossary import Glossary, load_glossary

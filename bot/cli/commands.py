@@ -24,7 +24,7 @@ from knowledge.answer import lookups
 from knowledge.answer.evaluation import Report, evaluate, read_items
 from knowledge.errors import KnowledgeError
 from knowledge.facts import FactView, Kind
-from knowledge.render.answers import render_answer
+from knowledge.render.reply import render_answer
 from knowledge.service import Knowledge
 
 log = logging.getLogger("policybot")

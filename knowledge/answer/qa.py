@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.answer.dates import newest_first
@@ -18,6 +19,7 @@ from knowledge.answer.search import FloatArray
 from knowledge.answer.snapshot import Snapshot
 from knowledge.facts import FactView, Kind, Status
 
+BoolArray = npt.NDArray[np.bool_]
 ANSWER_THRESHOLD = 0.6  # share of the question's weight a fact must cover
 NEAR_MISS = 0.4  # below the threshold but close: offered as "did you mean"
 CANDIDATES = 40
@@ -44,6 +46,15 @@ class Scored:
 
 
 @dataclass
+class Group:
+    """One line of a composed answer: a place, person, document or compared side, and its facts."""
+
+    label: str | None
+    facts: list[FactView] = field(default_factory=list)
+    kind: str = "fact"  # fact | place | person | document | side
+
+
+@dataclass
 class Answer:
     question: str
     lang: str  # zh-Hans | zh-Hant | en
@@ -56,6 +67,8 @@ class Answer:
     confidence: float = 0.0
     missing: list[str] = field(default_factory=list)  # places or people named that no fact is about
     latest: str | None = None  # the newest date when facts on one place and measure differ in date
+    qtype: str = "lookup"  # list | compare | who_said | define | when | count | lookup
+    groups: list[Group] = field(default_factory=list)  # composed answers: one group a line
 
     @property
     def fact_ids(self) -> list[str]:
@@ -91,22 +104,21 @@ def _unit_vector(snapshot: Snapshot, unit: Unit) -> tuple[FloatArray, float]:
     return covered, weight
 
 
-def rank(snapshot: Snapshot, query: Query) -> list[Scored]:
-    """Candidate facts with their score and confidence, best first.
+def coverage(snapshot: Snapshot, query: Query) -> tuple[FloatArray, FloatArray, BoolArray]:
+    """Each fact's confidence before re-ranking (0 for a fact that misses a named person or place),
+    its BM25 score and whether it is about every person and some place the question names.
 
     Confidence is the idf-weighted share of the question a fact covers, capped by how much of
     the question's predicate (what it asks about the people, places and bodies it names) the
-    fact covers; a fact that misses a named person or place is no candidate at all.
+    fact covers.
     """
-    if not snapshot.facts or not query.units:
-        return []
     size = len(snapshot.facts)
     bm25 = np.zeros(size, dtype=np.float32)
     for token in query.search_tokens:
         hit = snapshot.index.term(token)
         if hit.weights is not None:
             bm25 += hit.weights
-    coverage = np.zeros(size, dtype=np.float32)
+    covered_share = np.zeros(size, dtype=np.float32)
     predicate = np.zeros(size, dtype=np.float32)
     required = np.ones(size, dtype=bool)  # every named person
     in_region = np.zeros(size, dtype=bool)  # any named place ("全国" alone constrains nothing)
@@ -114,7 +126,7 @@ def rank(snapshot: Snapshot, query: Query) -> list[Scored]:
     total = predicate_total = 0.0
     for unit in query.units:
         covered, weight = _unit_vector(snapshot, unit)
-        coverage += covered * weight
+        covered_share += covered * weight
         total += weight
         if unit.person is not None:
             required &= covered > 0
@@ -123,13 +135,21 @@ def rank(snapshot: Snapshot, query: Query) -> list[Scored]:
         elif not unit.anchor and not unit.cue:
             predicate += covered * weight
             predicate_total += weight
-    coverage /= max(total, 1e-9)
+    covered_share /= max(total, 1e-9)
     if predicate_total > 0:
-        coverage = np.minimum(coverage, PREDICATE_FLOOR + predicate / predicate_total)
+        covered_share = np.minimum(covered_share, PREDICATE_FLOOR + predicate / predicate_total)
     if named_regions:
         required &= in_region
-    coverage = np.where(required, coverage, 0.0).astype(np.float32)
-    candidates = set(snapshot.index.top(coverage, CANDIDATES)) | {
+    return np.where(required, covered_share, 0.0).astype(np.float32), bm25, required
+
+
+def rank(snapshot: Snapshot, query: Query) -> list[Scored]:
+    """Candidate facts with their score and confidence, best first; a fact that misses a named
+    person or place is no candidate at all."""
+    if not snapshot.facts or not query.units:
+        return []
+    coverage_, bm25, required = coverage(snapshot, query)
+    candidates = set(snapshot.index.top(coverage_, CANDIDATES)) | {
         i for i in snapshot.index.top(bm25, CANDIDATES) if required[i]
     }
     if not candidates:
@@ -140,14 +160,14 @@ def rank(snapshot: Snapshot, query: Query) -> list[Scored]:
     for i in candidates:
         fact = snapshot.facts[i]
         similarity = fuzz.partial_ratio(content, snapshot.search_texts[i][:400]) / 100
-        confidence = float(coverage[i]) + _intent_bonus(query, fact)
+        confidence = float(coverage_[i]) + intent_bonus(query, fact)
         score = 0.6 * confidence + 0.25 * float(bm25[i]) / top_bm25 + 0.15 * similarity
         scored.append(Scored(fact, score, confidence))
     scored.sort(key=lambda s: (-s.score, s.fact.id))
     return scored
 
 
-def _intent_bonus(query: Query, fact: FactView) -> float:
+def intent_bonus(query: Query, fact: FactView) -> float:
     """Facts of the kind the question asks for rank (and count) a little higher."""
     bonus = 0.0
     for intent in query.intents:
@@ -162,7 +182,7 @@ def _intent_bonus(query: Query, fact: FactView) -> float:
     return bonus
 
 
-def _person_profile(snapshot: Snapshot, query: Query, person: str) -> list[FactView]:
+def person_profile(snapshot: Snapshot, query: Query, person: str, limit: int = MAX_FACTS) -> list[FactView]:
     """Who a person is (their roles) and what they said, for questions that only name them."""
     facts = [snapshot.facts[i] for i in snapshot.by_person.get(person, ())]
     roles = [fact for fact in facts if fact.kind == Kind.ROLE]
@@ -177,11 +197,12 @@ def _person_profile(snapshot: Snapshot, query: Query, person: str) -> list[FactV
             seen_titles.add(title)
             picked.append(fact)
     if wanted:
-        return others[:MAX_FACTS]
-    return picked[:2] + others[: MAX_FACTS - min(len(picked), 2)]
+        return others[:limit]
+    return picked[:2] + others[: limit - min(len(picked), 2)]
 
 
-def answer(snapshot: Snapshot, question: str) -> Answer:
+def prepare(snapshot: Snapshot, question: str) -> Query:
+    """The question understood against this snapshot's people, places and words."""
     query = understand(
         question,
         tokenizer=snapshot.tokenizer,
@@ -189,9 +210,24 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
         glossary=snapshot.glossary,
         lexicon=snapshot.lexicon,
     )
-    if not query.normalised or not any(ch.isalnum() for ch in query.normalised):
-        return Answer(question=query.text, lang=query.lang, answered=False, mode="invalid")
     split_unknown(query, snapshot.tokenizer, snapshot.index.knows)
+    return query
+
+
+def is_words(query: Query) -> bool:
+    return bool(query.normalised) and any(ch.isalnum() for ch in query.normalised)
+
+
+def answer(snapshot: Snapshot, question: str) -> Answer:
+    """A single-fact answer (the lookup), whatever the question's type."""
+    query = prepare(snapshot, question)
+    if not is_words(query):
+        return Answer(question=query.text, lang=query.lang, answered=False, mode="invalid")
+    return lookup(snapshot, query)
+
+
+def lookup(snapshot: Snapshot, query: Query) -> Answer:
+    """The best few facts for an understood question, or an abstention."""
     missing = places_without_facts(snapshot, query)
     if missing and not [r for r in query.regions if r != NATIONAL]:
         return Answer(
@@ -204,7 +240,7 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
         )
     if query.people and not query.predicate_units:
         person = query.people[0]
-        facts = _person_profile(snapshot, query, person)
+        facts = person_profile(snapshot, query, person)
         if query.regions:
             facts = [f for f in facts if set(query.regions) & set(f.regions)] or facts
         if facts:

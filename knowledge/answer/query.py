@@ -7,142 +7,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from knowledge.answer.people import PeopleMatcher
+from knowledge.lexicon.cues import default_cues
 from knowledge.lexicon.glossary import Glossary, english_pattern
 from knowledge.text.forms import Script, detect_script, normalise, strip_control
 from knowledge.text.tokenize import Tokenizer, stem
 
 MAX_QUESTION_CHARS = 500
 
-# Intent cues, matched on the normalised question (simplified script, lower case).
-INTENT_CUES: dict[str, tuple[str, ...]] = {
-    "figure": (
-        "多少",
-        "几个",
-        "几项",
-        "几条",
-        "多大",
-        "多长",
-        "规模",
-        "目标",
-        "数量",
-        "比例",
-        "占比",
-        "金额",
-        "how much",
-        "how many",
-        "what share",
-        "percent",
-        "target",
-        "amount",
-        "figure",
-        "size",
-    ),
-    "who": (
-        "谁",
-        "何人",
-        "身份",
-        "哪位",
-        "什么人",
-        "职务",
-        "担任",
-        "任职",
-        "现任",
-        "单位",
-        "职位",
-        "头衔",
-        "工作",
-        "who ",
-        "whom",
-        "role",
-        "position",
-        "title",
-        "job",
-        "works for",
-        "work for",
-    ),
-    "when": (
-        "什么时候",
-        "何时",
-        "哪天",
-        "哪年",
-        "几月",
-        "哪一年",
-        "日期",
-        "时间",
-        "when",
-        "what date",
-        "what year",
-    ),
-    "proposal": (
-        "建议",
-        "提出",
-        "呼吁",
-        "提案",
-        "主张",
-        "倡议",
-        "propos",
-        "recommend",
-        "suggest",
-        "call for",
-        "urge",
-        "advocat",
-    ),
-    "policy": (
-        "政策",
-        "措施",
-        "方案",
-        "办法",
-        "意见",
-        "文件",
-        "规划",
-        "全称",
-        "名称",
-        "叫什么",
-        "policy",
-        "policies",
-        "measures",
-        "plan",
-        "document",
-        "rules",
-        "regulation",
-        "full name",
-        "called",
-    ),
-    "region": (
-        "哪些地方",
-        "哪些地区",
-        "哪些城市",
-        "哪些省",
-        "哪个城市",
-        "哪个省",
-        "哪里",
-        "cities",
-        "provinces",
-        "regions",
-        "localities",
-        "where",
-    ),
-    "statement": (
-        "怎么看",
-        "看法",
-        "观点",
-        "评价",
-        "认为",
-        "怎么说",
-        "表示",
-        "think",
-        "view",
-        "say",
-        "said",
-        "believe",
-        "opinion",
-    ),
-}
-CUE_WORDS: frozenset[str] = frozenset(
-    word for cues in INTENT_CUES.values() for cue in cues for word in (cue.strip(), stem(cue.strip()))
-)
-
-NUMBER_CUES = ("多少", "几个", "几项", "几条", "几年", "how much", "how many")
+# Intent cues (seeds/intents.yaml), matched on the normalised question (simplified script, lower case).
+CUES = default_cues()
+INTENT_CUES: dict[str, tuple[str, ...]] = CUES.intents
+CUE_WORDS: frozenset[str] = frozenset(word for cue in CUES.words for word in (cue, stem(cue)))
+NUMBER_CUES = CUES.number
 
 _QUERY_NOISE = re.compile(r"[^\w\s%.\-'+]", re.UNICODE)
 _LATIN_WORDS = re.compile(r"[a-z]+")
@@ -166,6 +42,7 @@ class Query:
     normalised: str
     script: Script
     people: list[str] = field(default_factory=list)
+    spans: dict[str, str] = field(default_factory=dict)  # person id -> the text that named them
     regions: list[str] = field(default_factory=list)
     places: dict[str, str] = field(default_factory=dict)  # region -> its spelling in the question
     homonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "Suzhou": 苏州, 宿州, 肃州
@@ -222,6 +99,7 @@ def understand(
         if match.person_id in query.people:
             continue
         query.people.append(match.person_id)
+        query.spans[match.person_id] = match.span
         name = lexicon.names[match.person_id]
         query.units.append(Unit(name, ((name,),), person=match.person_id, anchor=True))
         rest = _remove(rest, match.span)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -81,6 +82,7 @@ class Glossary:
         return self.topic_cues.get(word.lower()) or (word if word in self.topic_labels else None)
 
 
+@lru_cache(maxsize=4096)
 def english_pattern(phrase: str) -> str:
     """A regular expression for an English phrase as a whole, its words apart by spaces or hyphens."""
     words = r"[\s-]+".join(re.escape(word) for word in phrase.split())

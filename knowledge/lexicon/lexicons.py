@@ -13,7 +13,6 @@ validate raises `DataError` naming the file and the entry.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from knowledge.errors import DataError
-from knowledge.lexicon.paths import default_seeds_dir
+from knowledge.paths import data_seeds_dir
 from knowledge.text import yamlfile
 
 __all__ = ["Lexicon", "Unit", "lexicon", "lexicon_dir", "load_lexicon"]
@@ -186,10 +185,7 @@ def load_lexicon(folder: Path) -> Lexicon:
 def lexicon_dir() -> Path:
     """``lexicon/`` in the seeds folder named by ``POLICYBOT_SEEDS_DIR`` when it has one, else in the
     installed (or checkout's) seeds."""
-    configured = os.environ.get("POLICYBOT_SEEDS_DIR")
-    if configured and (Path(configured) / "lexicon").is_dir():
-        return Path(configured) / "lexicon"
-    return default_seeds_dir() / "lexicon"
+    return data_seeds_dir() / "lexicon"
 
 
 @functools.cache

@@ -6,9 +6,9 @@ import html
 from collections.abc import Callable, Sequence
 from typing import Literal
 
-from knowledge.answer.qa import Answer
 from knowledge.answer.snapshot import Snapshot
 from knowledge.facts import ArticleView, FactView, Kind, Status
+from knowledge.render.telegram import LIMIT, split_html
 from knowledge.text.forms import in_script
 
 Format = Literal["text", "html"]
@@ -56,6 +56,17 @@ class Renderer:
 
     def italic(self, text: str) -> str:
         return f"<i>{self.esc(text)}</i>" if self.fmt == "html" else text
+
+    def quote(self, text: str) -> str:
+        """A verbatim quote: an expandable blockquote on Telegram, in 「」 in plain text."""
+        if self.fmt == "html":
+            return f"<blockquote expandable>{self.esc(text)}</blockquote>"
+        return f"「{text}」"
+
+    def link(self, text: str, url: str | None) -> str:
+        if self.fmt == "html" and url and url.startswith(("http://", "https://")):
+            return f'<a href="{html.escape(url, quote=True)}">{self.esc(text)}</a>'
+        return self.esc(text)
 
 
 def summary(fact: FactView, snapshot: Snapshot, lang: str) -> str:
@@ -120,40 +131,21 @@ def render_group(facts: Sequence[FactView], snapshot: Snapshot, lang: str, r: Re
         detail = detail_line(fact)
         if detail:
             lines.append(r.esc(detail))
-    fact = facts[0]
-    lines.append(r.italic(f"「{fact.quote}」"))
-    source = source_line(snapshot.article_of(fact), lang)
-    label = message("source", lang)
-    if fact.status == Status.EXTRACTED:
-        source += f" ({message('extracted', lang)})"
-    lines.append(f"— {r.esc(label)}: {r.esc(source)}")
+    lines += quote_and_source(facts[0], snapshot, lang, r)
     return "\n".join(lines)
 
 
-def render_answer(answer: Answer, snapshot: Snapshot, fmt: Format = "text") -> str:
-    r = Renderer(fmt)
-    lang = answer.lang
-    if answer.mode == "invalid":
-        return r.esc(message("invalid", lang))
-    missing = ""
-    if answer.missing:
-        names = [
-            snapshot.glossary.region_en.get(name, name) if lang == "en" else message_name(name, lang)
-            for name in answer.missing
-        ]
-        missing = message("missing", lang).format(names=(", " if lang == "en" else "、").join(names))
-    if not answer.answered:
-        lines = [r.esc(missing or message("abstain", lang))]
-        if answer.suggestions:
-            lines.append(r.esc(message("can_answer", lang) + "、".join(answer.suggestions)))
-        return "\n".join(lines)
-    blocks = [r.esc(missing)] if missing else []
-    if answer.latest:
-        blocks.append(r.bold(message("latest", lang).format(date=answer.latest)))
-    if answer.mode == "person" and answer.person:
-        blocks.append(r.bold(snapshot.display_name(answer.person, lang)))
-    blocks += [render_group(group, snapshot, lang, r) for group in group_by_quote(answer.facts)]
-    return "\n\n".join(blocks)
+def quote_and_source(fact: FactView, snapshot: Snapshot, lang: str, r: Renderer) -> list[str]:
+    """The verbatim quote, then "— Source: outlet · date · 《title》 [id]", the title linked when known."""
+    article = snapshot.article_of(fact)
+    label = message("source", lang)
+    if article is None:
+        return [r.quote(fact.quote), f"— {r.esc(label)}:"]
+    head = source_line(article, lang, title=False).rsplit(" [", 1)[0]
+    source = f"{r.esc(head)} · {r.link(f'《{article.title}》', article.url)} [{r.esc(article.id[:8])}]"
+    if fact.status == Status.EXTRACTED:
+        source += r.esc(f" ({message('extracted', lang)})")
+    return [r.quote(fact.quote), f"— {r.esc(label)}: {source}"]
 
 
 def group_by_quote(facts: Sequence[FactView]) -> list[list[FactView]]:
@@ -185,25 +177,7 @@ def render_article(article: ArticleView, facts: Sequence[FactView], lang: str, f
     return "\n".join(lines)
 
 
-def split_message(text: str, limit: int = 4096) -> list[str]:
-    """Split a reply under Telegram's size limit at blank lines, then lines, never inside an HTML tag pair."""
-    if len(text) <= limit:
-        return [text]
-    chunks: list[str] = []
-    current = ""
-    for block in text.split("\n\n"):
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            chunks.append(current)
-        while len(block) > limit:
-            cut = block.rfind("\n", 0, limit)
-            cut = cut if cut > 0 else limit
-            chunks.append(block[:cut])
-            block = block[cut:].lstrip("\n")
-        current = block
-    if current:
-        chunks.append(current)
-    return chunks
+def split_message(text: str, limit: int = LIMIT) -> list[str]:
+    """Split a reply under Telegram's size limit (UTF-16 units), at blank lines, then lines, never
+    inside a tag or entity; tags left open are closed and reopened in the next part."""
+    return split_html(text, limit)

@@ -41,7 +41,7 @@ async def test_private_question_is_answered_with_quote_and_source(fake: FakeBotA
         fake.push_update(private_text(USER, "上海算力目标是多少"))
         [reply] = await fake.wait_for_messages(USER)
         assert "1000 PFLOPS" in reply.body
-        assert "「" in reply.body and "经济参考报" in reply.body
+        assert "<blockquote expandable>" in reply.body and "经济参考报" in reply.body
         assert [c["command"] for c in fake.commands()][:3] == ["start", "help", "ask"]
 
 

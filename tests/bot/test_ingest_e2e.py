@@ -74,7 +74,7 @@ async def test_uploaded_article_is_stored_answered_and_digested_once(fake: FakeB
         fake.push_update(private_text(USER, "澜州算力券每年总额多少"))
         [answer] = await fake.wait_for_messages(USER)
         assert "4500万" in answer.body
-        assert "「" in answer.body and "澜江日报" in answer.body
+        assert "<blockquote expandable>" in answer.body and "澜江日报" in answer.body
 
         fake.push_update(command(ADMIN, "/digest_now"))
         await fake.wait_for(lambda: any("Digests sent: 1/1" in t for t in texts(fake, ADMIN)))
@@ -101,7 +101,7 @@ async def test_article_url_is_fetched_stored_and_answered(
         fake.push_update(private_text(USER, question))
         [_, answer] = await fake.wait_for_messages(USER, count=2)
         assert "5000万" in answer.body
-        assert "「" in answer.body and "皖江科技报" in answer.body
+        assert "<blockquote expandable>" in answer.body and "皖江科技报" in answer.body
 
 
 async def test_non_admin_ingest_is_refused_and_stores_nothing(

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from knowledge.answer.evaluation import evaluate, read_items
-from knowledge.render.answers import render_answer, split_message, with_unit
+from knowledge.render.answers import split_message, with_unit
+from knowledge.render.reply import render_answer
 from knowledge.service import Knowledge
 
 ROOT = Path(__file__).resolve().parents[2]

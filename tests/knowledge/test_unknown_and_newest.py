@@ -10,7 +10,7 @@ from knowledge.answer.qa import answer
 from knowledge.answer.snapshot import Snapshot
 from knowledge.facts import ArticleView, FactView, Kind, Status
 from knowledge.lexicon.glossary import load_glossary
-from knowledge.render.answers import render_answer
+from knowledge.render.reply import render_answer
 from knowledge.service import Knowledge
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,9 @@ from knowledge import reviews
 from knowledge.answer import lookups
 from knowledge.facts import Status
 from knowledge.ingest.pipeline import ingest_bytes
-from knowledge.render.answers import render_answer, render_facts
+from knowledge.render.answers import render_facts
 from knowledge.render.digest import build_digest, render_digest
+from knowledge.render.reply import render_answer
 from knowledge.reviews import ReviewError
 from knowledge.service import Knowledge
 from knowledge.store.models import Fact, Review

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 SEEDS_PACKAGE = "policybot_seeds"  # seeds/, as the installed wheel (or the editable install) names it
-CHECKOUT_SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+CHECKOUT_SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def default_seeds_dir() -> Path:
@@ -16,3 +17,12 @@ def default_seeds_dir() -> Path:
         if (folder := Path(location)).is_dir():
             return folder
     return CHECKOUT_SEEDS
+
+
+def data_seeds_dir() -> Path:
+    """The seeds whose word lists (lexicon, stopwords, cues) the process reads: `POLICYBOT_SEEDS_DIR`
+    when it names a folder, else the default. They are read once, before any settings object exists."""
+    configured = os.environ.get("POLICYBOT_SEEDS_DIR")
+    if configured and Path(configured).is_dir():
+        return Path(configured)
+    return default_seeds_dir()
