@@ -9,7 +9,7 @@ from telegram import Chat, ChatMember, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
-from handlers import delivery
+from handlers.background import db_call
 from handlers.context import BotContext
 from handlers.replies import Reply, send
 from knowledge.render.answers import Renderer
@@ -92,7 +92,8 @@ async def subscribe(update: Update, context: BotContext) -> None:
         return
     thread_id = message.message_thread_id if message.is_topic_message else None
     zone = context.settings.timezone
-    subscription, created = context.knowledge.unit(
+    _, created = await db_call(
+        context.knowledge.unit,
         partial(
             subs.subscribe,
             chat_id=chat.id,
@@ -102,10 +103,8 @@ async def subscribe(update: Update, context: BotContext) -> None:
             schedule=schedule,
             timezone=zone,
             user_id=user.id if user else None,
-        )
+        ),
     )
-    if context.jobs is not None:
-        delivery.schedule(context.jobs, subscription)
     log.info("event=subscribed chat=%s schedule=%r topics=%s", chat.id, schedule.describe(), schedule.topics)
     verb = "Subscribed" if created else "Updated"
     await send(message, Reply(Renderer("html").esc(f"{verb} · 已订阅: {schedule.describe()} ({zone})")))
@@ -118,9 +117,9 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     if not await may_manage(update, context):
         await send(message, NOT_ADMIN)
         return
-    stopped = context.knowledge.unit(lambda s: subs.deactivate(s, chat.id, "unsubscribed"))
-    if context.jobs is not None:
-        delivery.unschedule(context.jobs, chat.id)
+    stopped = await db_call(
+        context.knowledge.unit, partial(subs.deactivate, chat_id=chat.id, reason="unsubscribed")
+    )
     await send(
         message, Reply("Unsubscribed. 已退订。" if stopped else "This chat was not subscribed. 本群未订阅。")
     )
@@ -128,12 +127,14 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
 
 async def show_settings(update: Update, context: BotContext) -> None:
     if update.effective_message and update.effective_chat:
-        await send(update.effective_message, settings_reply(context.knowledge, update.effective_chat.id))
+        reply = await db_call(settings_reply, context.knowledge, update.effective_chat.id)
+        await send(update.effective_message, reply)
 
 
 async def digest_preview(update: Update, context: BotContext) -> None:
     if update.effective_message and update.effective_chat:
-        await send(update.effective_message, preview_reply(context.knowledge, update.effective_chat.id))
+        reply = await db_call(preview_reply, context.knowledge, update.effective_chat.id)
+        await send(update.effective_message, reply)
 
 
 def _joined(old: str, new: str) -> bool:
@@ -154,9 +155,7 @@ async def membership(update: Update, context: BotContext) -> None:
         log.info("event=added_to_chat chat=%s", chat.id)
         await context.bot.send_message(chat.id, INTRO)
     elif new in (ChatMember.LEFT, ChatMember.BANNED):
-        context.knowledge.unit(lambda s: subs.deactivate(s, chat.id, f"bot {new}"))
-        if context.jobs is not None:
-            delivery.unschedule(context.jobs, chat.id)
+        await db_call(context.knowledge.unit, partial(subs.deactivate, chat_id=chat.id, reason=f"bot {new}"))
         log.info("event=removed_from_chat chat=%s status=%s", chat.id, new)
 
 
@@ -166,8 +165,7 @@ async def migration(update: Update, context: BotContext) -> None:
     if message is None or message.migrate_to_chat_id is None:
         return
     old_id, new_id = message.chat.id, message.migrate_to_chat_id
-    moved = context.knowledge.unit(lambda s: subs.migrate(s, old_id, new_id))
-    if moved is not None and context.jobs is not None:
-        delivery.unschedule(context.jobs, old_id)
-        delivery.schedule(context.jobs, moved)
+    moved = await db_call(
+        context.knowledge.unit, partial(subs.migrate, old_chat_id=old_id, new_chat_id=new_id)
+    )
     log.info("event=chat_migrated old=%s new=%s moved=%s", old_id, new_id, moved is not None)
