@@ -11,6 +11,7 @@ from telegram.error import Forbidden, NetworkError
 
 from handlers import metrics
 from handlers.context import BotContext
+from knowledge.errors import first_line
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ async def on_error(update: object, context: BotContext) -> None:
         except Exception as exc:  # the reply itself may fail; nothing more to do then
             log.warning("event=error_reply_failed chat=%s error=%r", chat, str(exc))
     if should_report(kind):
-        detail = scrub(str(error), [context.bot.token])[:300]
+        detail = scrub(first_line(error), [context.bot.token])[:300]
         text = (
             f"policybot error: {kind}\n{detail}\n(further errors of this kind are not reported for an hour)"
         )
