@@ -9,6 +9,7 @@ import logging
 import signal
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def build_application(settings: Settings, knowledge: Knowledge) -> PolicyApp:
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.resolved_file_url)
         .context_types(context_types)
-        .defaults(Defaults(tzinfo=settings.zone))
+        .defaults(Defaults(tzinfo=settings.zone, allow_sending_without_reply=True))
         .rate_limiter(PacedRateLimiter())
         .concurrent_updates(8)
     )
@@ -68,7 +69,8 @@ async def post_init(app: PolicyApp) -> None:
     assert isinstance(settings, Settings), "build_application sets the settings"
     assert knowledge is not None, "build_application sets the knowledge"
     role = app.bot_data.role
-    app.bot_data.drainer = delivery.Drainer(app.bot, knowledge, role, sorted(settings.admin_ids))
+    lease = timedelta(seconds=settings.digest_lease_seconds)
+    app.bot_data.drainer = delivery.Drainer(app.bot, knowledge, role, sorted(settings.admin_ids), lease=lease)
     metrics.QUEUE_DEPTH.set_function(app.update_queue.qsize)
     metrics.LEADER.set_function(lambda: 1 if role.leader else 0)
     metrics.KNOWLEDGE_VERSION.set_function(lambda: knowledge.version)

@@ -28,7 +28,7 @@ class ChatSettings(Protocol):
 
 
 class Kicker(Protocol):
-    def kick(self) -> None: ...
+    def kick(self, *, queue_due: bool = False) -> None: ...
 
 
 @dataclass

@@ -16,7 +16,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
@@ -149,12 +149,18 @@ async def _ledger(knowledge: Knowledge, work: Callable[[Session], T]) -> T:
     raise RuntimeError("the ledger cannot be written")
 
 
-async def send_claim(bot: ExtBot[str], knowledge: Knowledge, claim: ledger.Claim, admins: list[int]) -> str:
+async def send_claim(
+    bot: ExtBot[str],
+    knowledge: Knowledge,
+    claim: ledger.Claim,
+    admins: list[int],
+    lease: timedelta = ledger.LEASE,
+) -> str:
     """Send a claimed digest's remaining parts, confirming each; returns the delivery's outcome."""
     failures = 0
     while claim.remaining:
-        expiring = (claim.lease_until - utcnow()).total_seconds() < ledger.LEASE.total_seconds() / 2
-        if expiring and not await _ledger(knowledge, partial(ledger.renew, claim=claim)):
+        expiring = (claim.lease_until - utcnow()).total_seconds() < lease.total_seconds() / 2
+        if expiring and not await _ledger(knowledge, partial(ledger.renew, claim=claim, lease=lease)):
             return _lost(claim)
         try:
             message = await bot.send_message(
@@ -201,7 +207,8 @@ async def send_claim(bot: ExtBot[str], knowledge: Knowledge, claim: ledger.Claim
         accepted = time.perf_counter()
         try:
             confirmed = await _ledger(
-                knowledge, partial(ledger.confirm_part, claim=claim, message_id=message.message_id)
+                knowledge,
+                partial(ledger.confirm_part, claim=claim, message_id=message.message_id, lease=lease),
             )
         except RuntimeError:
             metrics.DIGESTS.labels("duplicate_window").inc()  # sent, never confirmed: may go again
@@ -238,13 +245,24 @@ class Drainer:
     """The leader's digest senders: `kick()` starts workers that claim and send until nothing is left."""
 
     def __init__(
-        self, bot: ExtBot[str], knowledge: Knowledge, role: Role, admins: list[int], workers: int = WORKERS
+        self,
+        bot: ExtBot[str],
+        knowledge: Knowledge,
+        role: Role,
+        admins: list[int],
+        *,
+        workers: int = WORKERS,
+        lease: timedelta = ledger.LEASE,
     ) -> None:
-        self.bot, self.knowledge, self.role, self.admins, self.workers = bot, knowledge, role, admins, workers
+        self.bot, self.knowledge, self.role, self.admins = bot, knowledge, role, admins
+        self.workers, self.lease = workers, lease
         self._task: asyncio.Task[None] | None = None
         self._again = False
+        self._queue_due = False
 
-    def kick(self) -> None:
+    def kick(self, *, queue_due: bool = False) -> None:
+        """Send what is queued (after queueing what fell due, with `queue_due`), in a task of its own."""
+        self._queue_due = self._queue_due or queue_due
         if self._task is not None and not self._task.done():
             self._again = True  # more may have been queued since the workers looked
             return
@@ -263,6 +281,14 @@ class Drainer:
         self._again = True
         while self._again and self.role.leader:
             self._again = False
+            if self._queue_due:
+                self._queue_due = False
+                try:
+                    queued = await db_call(queue_due, self.knowledge)
+                    if queued:
+                        log.info("event=digests_queued count=%s", len(queued))
+                except Exception as exc:
+                    log.warning("event=dispatch_failed error=%r", first_line(exc))
             first = await self._claim(0)
             if first is None:
                 continue
@@ -277,7 +303,9 @@ class Drainer:
             return None
         worker = f"{self.role.worker}/{index}"
         try:
-            return await db_call(self.knowledge.unit, partial(ledger.claim_next, worker=worker))
+            return await db_call(
+                self.knowledge.unit, partial(ledger.claim_next, worker=worker, lease=self.lease)
+            )
         except Exception as exc:
             log.warning("event=digest_claim_failed error=%r", first_line(exc))
             return None
@@ -286,7 +314,7 @@ class Drainer:
         claim = claim or await self._claim(index)
         while claim is not None:
             try:
-                await send_claim(self.bot, self.knowledge, claim, self.admins)
+                await send_claim(self.bot, self.knowledge, claim, self.admins, self.lease)
             except Exception as exc:  # the ledger is away: the claim expires and is taken up again
                 log.error("event=digest_worker_stopped error=%r", first_line(exc))
                 return
@@ -294,17 +322,7 @@ class Drainer:
 
 
 async def dispatch_job(context: BotContext) -> None:
-    """Every few seconds on the leader: queue what fell due, then send what is queued."""
-    role = context.bot_data.role
-    metrics.LEADER.set(1 if role.leader else 0)
-    if not role.leader:
-        return
-    try:
-        queued = await db_call(queue_due, context.knowledge)
-    except Exception as exc:
-        log.warning("event=dispatch_failed error=%r", first_line(exc))
-        return
-    if queued:
-        log.info("event=digests_queued count=%s", len(queued))
-    if context.bot_data.drainer is not None:
-        context.bot_data.drainer.kick()
+    """Every few seconds on the leader: queue what fell due, then send what is queued (never waited for)."""
+    drainer = context.bot_data.drainer
+    if context.bot_data.role.leader and isinstance(drainer, Drainer):
+        drainer.kick(queue_due=True)

@@ -97,7 +97,7 @@ class Knowledge:
         bundle = read_seeds(self.seeds_dir)
         glossary = load_glossary(self.glossary_path)
         report = self.unit(lambda session: sync_bundle(session, bundle))
-        self.refresh(glossary, changed=not report.unchanged or self._snapshot is None)
+        self.refresh(glossary, changed=not report.unchanged)
         return report
 
     def refresh(self, glossary: Glossary | None = None, *, changed: bool = True) -> Snapshot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -79,7 +80,7 @@ async def test_an_edited_question_gets_no_second_answer(
         fake.push_update(message_update(edited, kind="edited_message"))
         fake.push_update(private_text(USER, "/help"))  # a later update, so the edit was handled by then
         await fake.wait_for(lambda: len(fake.messages_to(USER)) >= 2)
-        time.sleep(0.3)
+        await asyncio.sleep(0.3)
         texts = [m.text or "" for m in fake.messages_to(USER)]
         assert len(texts) == 2 and "4000万" in texts[0] and "/ask" in texts[1]
 

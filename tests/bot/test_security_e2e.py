@@ -1,4 +1,4 @@
-"""`policybot run` as a process: a bad token is one line without the token; a webhook always checks a secret."""
+"""`policybot run` as a process: a bad token is one line without it; a webhook always checks a secret."""
 
 from __future__ import annotations
 

@@ -90,4 +90,3 @@ class TcpProxy:
             for sock in (one, other):
                 with contextlib.suppress(OSError):
                     sock.close()
-
