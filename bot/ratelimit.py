@@ -38,7 +38,7 @@ MAX_CHATS = 20_000  # per-chat budgets kept; the idle ones are dropped beyond
 class PacedRateLimiter(BaseRateLimiter[str]):
     def __init__(
         self,
-        bulk_per_second: float = 28.5,
+        bulk_per_second: float = 29.5,
         window_budget: int = 29,  # sends of any kind in a sliding second before a digest must wait
         per_group_per_minute: int = 20,
         per_chat_burst: int = 3,  # a private chat: this many messages per as many seconds

@@ -31,7 +31,7 @@ from handlers.context import BotContext, Role
 from handlers.replies import NO_PREVIEW
 from knowledge.errors import first_line
 from knowledge.render.answers import split_message
-from knowledge.render.digest import build_digest, render_digest
+from knowledge.render.digest import Digest, build_digest, render_digest
 from knowledge.service import Knowledge
 from knowledge.store import ledger
 from knowledge.store import subscriptions as subs
@@ -62,8 +62,17 @@ def retry_seconds(error: RetryAfter) -> float:
 # --- queueing (runs on a database thread) ---------------------------------------------------
 
 
-def queue_digest(knowledge: Knowledge, session: Session, chat_id: int, now: datetime) -> int | None:
-    """Queue the chat's digest of what is new; returns its open delivery (new or earlier), if any."""
+Rendered = dict[tuple[int, tuple[str, ...]], tuple[Digest, list[str]]]
+
+
+def queue_digest(
+    knowledge: Knowledge, session: Session, chat_id: int, now: datetime, rendered: Rendered | None = None
+) -> int | None:
+    """Queue the chat's digest of what is new; returns its open delivery (new or earlier), if any.
+
+    `rendered` keeps digests already built in this run: chats with the same cursor and topics
+    (most of them, after a fan-out) share one.
+    """
     open_row = ledger.open_delivery(session, chat_id)
     if open_row is not None:
         return open_row.id
@@ -71,11 +80,20 @@ def queue_digest(knowledge: Knowledge, session: Session, chat_id: int, now: date
     if subscription is None or not subscription.active:
         return None
     snapshot = knowledge.snapshot
-    digest = build_digest(snapshot, after_seq=subscription.cursor_seq, topics=subscription.topics)
+    key = (subscription.cursor_seq, tuple(subscription.topics))
+    rendered = {} if rendered is None else rendered
+    if key not in rendered:
+        digest = build_digest(snapshot, after_seq=subscription.cursor_seq, topics=subscription.topics)
+        parts = (
+            []
+            if digest.empty
+            else split_message(render_digest(digest, snapshot, "html", subscription.topics))
+        )
+        rendered[key] = (digest, parts)
+    digest, parts = rendered[key]
     if digest.empty:
         ledger.skip_to(session, chat_id, from_seq=subscription.cursor_seq, to_seq=digest.to_seq, now=now)
         return None
-    parts = split_message(render_digest(digest, snapshot, "html", subscription.topics))
     return ledger.enqueue(
         session, subscription, to_seq=digest.to_seq, article_ids=digest.article_ids, parts=parts, now=now
     )
@@ -86,7 +104,10 @@ def queue_due(knowledge: Knowledge, now: datetime | None = None) -> list[int]:
     now = now or datetime.now(UTC)
     knowledge.catch_up()  # articles another replica ingested belong in this digest
     due = [s.chat_id for s in knowledge.unit(subs.active_subscriptions) if subs.missed(s, now)]
-    queued = [knowledge.unit(partial(queue_digest, knowledge, chat_id=chat_id, now=now)) for chat_id in due]
+    rendered: Rendered = {}
+    queued = [
+        knowledge.unit(partial(queue_digest, knowledge, chat_id=c, now=now, rendered=rendered)) for c in due
+    ]
     return [delivery_id for delivery_id in queued if delivery_id is not None]
 
 
@@ -98,7 +119,10 @@ def queue_all(knowledge: Knowledge) -> list[tuple[int, int | None, int]]:
     now = datetime.now(UTC)
     knowledge.catch_up()
     chats = knowledge.unit(lambda s: [sub.chat_id for sub in subs.active_subscriptions(s)])
-    ids = [knowledge.unit(partial(queue_digest, knowledge, chat_id=chat_id, now=now)) for chat_id in chats]
+    rendered: Rendered = {}
+    ids = [
+        knowledge.unit(partial(queue_digest, knowledge, chat_id=c, now=now, rendered=rendered)) for c in chats
+    ]
     found = [i for i in ids if i is not None]
     knowledge.unit(partial(ledger.hurry, delivery_ids=found))
     known = knowledge.unit(partial(ledger.statuses, delivery_ids=found))
@@ -281,22 +305,29 @@ class Drainer:
         self._again = True
         while self._again and self.role.leader:
             self._again = False
-            if self._queue_due:
-                self._queue_due = False
-                try:
-                    queued = await db_call(queue_due, self.knowledge)
-                    if queued:
-                        log.info("event=digests_queued count=%s", len(queued))
-                except Exception as exc:
-                    log.warning("event=dispatch_failed error=%r", first_line(exc))
-            first = await self._claim(0)
-            if first is None:
-                continue
-            await asyncio.gather(self._work(0, first), *(self._work(i) for i in range(1, self.workers)))
+            queueing = asyncio.ensure_future(self._queue()) if self._queue_due else None
+            self._queue_due = False
+            while True:  # send while due digests are still being queued
+                first = await self._claim(0)
+                if first is None and queueing is not None and not queueing.done():
+                    await asyncio.sleep(0.2)
+                    continue
+                if first is None:
+                    break
+                await asyncio.gather(self._work(0, first), *(self._work(i) for i in range(1, self.workers)))
         try:
             metrics.DIGEST_BACKLOG.set(await db_call(self.knowledge.unit, ledger.backlog))
         except Exception as exc:
             log.warning("event=backlog_count_failed error=%r", first_line(exc))
+
+    async def _queue(self) -> None:
+        try:
+            queued = await db_call(queue_due, self.knowledge)
+        except Exception as exc:
+            log.warning("event=dispatch_failed error=%r", first_line(exc))
+            return
+        if queued:
+            log.info("event=digests_queued count=%s", len(queued))
 
     async def _claim(self, index: int) -> ledger.Claim | None:
         if not self.role.leader:
@@ -326,3 +357,12 @@ async def dispatch_job(context: BotContext) -> None:
     drainer = context.bot_data.drainer
     if context.bot_data.role.leader and isinstance(drainer, Drainer):
         drainer.kick(queue_due=True)
+
+
+async def deliver_all(bot: ExtBot[str], knowledge: Knowledge, role: Role, admins: list[int]) -> list[Outcome]:
+    """/digest_now in one process, to the end: queue every chat's digest, send them all, report each."""
+    queued = await db_call(queue_all, knowledge)
+    drainer = Drainer(bot, knowledge, role, admins)
+    drainer.kick()
+    await drainer.idle()
+    return await wait_for(knowledge, queued, 10.0)
