@@ -30,8 +30,8 @@ run: $(BIN)/policybot ## set up, then run the Telegram bot (needs TELEGRAM_BOT_T
 test: $(BIN)/pytest ## set up, then lint, type-check and run every test (SQLite and PostgreSQL)
 	PATH="$(abspath $(BIN)):$$PATH" scripts/test.sh
 
-lint: $(BIN)/pytest ## ruff and mypy only
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+lint: $(BIN)/pytest ## ruff, mypy and the layer rules (import-linter) only
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy && $(BIN)/lint-imports
 
 bench: $(BIN)/pytest ## run the QA and the bot benchmarks (each updates its section of benchmarks/RESULTS.md)
 	$(BIN)/python -m benchmarks.qa && $(BIN)/python -m benchmarks.bot

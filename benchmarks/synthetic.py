@@ -29,7 +29,7 @@ from typing import Any
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
-from knowledge.answer.snapshot import ArticleView, FactView, PersonView
+from knowledge.facts import ArticleView, FactView, PersonView
 from knowledge.lexicon.glossary import Glossary
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -27,7 +27,6 @@ from handlers.context import BotContext, BotData, PolicyApp
 from knowledge.errors import KnowledgeError, first_line
 from knowledge.ingest.inbox import ingest_inbox
 from knowledge.service import Knowledge
-from knowledge.store.shared import shared_secret
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +159,7 @@ def run_bot(settings: Settings) -> int:
         log.warning("event=seeds_not_loaded detail=%r", knowledge.load_warning)
     knowledge.watch()
     app = build_application(settings, knowledge)
-    leadership = Leadership(settings.resolved_database_url, app.bot_data.role)
+    leadership = Leadership(knowledge.postgres_url, app.bot_data.role)
     try:
         asyncio.run(serve(app, settings, knowledge, leadership))
     except InvalidToken:
@@ -236,7 +235,7 @@ async def webhook_secret(settings: Settings, knowledge: Knowledge) -> str:
     """The configured secret, else one generated once and shared by every replica through the database."""
     if settings.webhook_secret is not None and settings.webhook_secret.get_secret_value():
         return settings.webhook_secret.get_secret_value()
-    secret = await db_call(shared_secret, knowledge.sessions, WEBHOOK_SECRET)
+    secret = await db_call(knowledge.shared_secret, WEBHOOK_SECRET)
     redact_secret(secret)
     log.info("event=webhook_secret source=database")
     return secret

@@ -12,8 +12,6 @@ import logging
 import threading
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
 from handlers.context import Role
 from knowledge.errors import first_line
 
@@ -24,12 +22,12 @@ INTERVAL_S = 2.0
 
 
 class Leadership:
-    def __init__(self, database_url: str, role: Role, interval: float = INTERVAL_S) -> None:
+    def __init__(self, postgres_url: str | None, role: Role, interval: float = INTERVAL_S) -> None:
+        """`postgres_url`: the store's libpq address (`Knowledge.postgres_url`); None on SQLite."""
         self.role = role
         self.interval = interval
-        parsed = make_url(database_url)
-        self.postgres = parsed.get_backend_name() == "postgresql"
-        self._url = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+        self.postgres = postgres_url is not None
+        self._url = postgres_url or ""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="leadership", daemon=True)
         role.leader = not self.postgres  # SQLite: one process, always the leader

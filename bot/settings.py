@@ -11,7 +11,7 @@ import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from knowledge.store.db import sqlite_url
+from knowledge.service import sqlite_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_API_URL = "https://api.telegram.org/bot"

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 from telegram import Update
 
 from handlers import delivery
 from handlers.background import db_call, off_loop
 from handlers.context import BotContext
 from handlers.replies import Reply, send
+from knowledge import subscriptions as subs
 from knowledge.errors import KnowledgeError
 from knowledge.ingest.inbox import ingest_inbox
 from knowledge.ingest.pipeline import ingest_bytes, ingest_paths_and_urls
 from knowledge.ingest.results import IngestResult
 from knowledge.render.answers import Renderer
 from knowledge.service import Knowledge
-from knowledge.store.models import Delivery, Question, Subscription
 
 log = logging.getLogger(__name__)
 REFUSAL = "Sorry, only the bot's administrators can do that. 抱歉，只有机器人管理员可以执行此操作。"
@@ -68,18 +66,7 @@ def reload_reply(knowledge: Knowledge, inbox: object) -> Reply:
 
 
 def stats_reply(knowledge: Knowledge) -> Reply:
-    def count(session: Session) -> dict[str, int]:
-        def n(query: object) -> int:
-            return int(session.scalar(query) or 0)  # type: ignore[call-overload]
-
-        return {
-            "subscriptions": n(select(func.count()).select_from(Subscription).where(Subscription.active)),
-            "deliveries": n(select(func.count()).select_from(Delivery).where(Delivery.status == "sent")),
-            "answered": n(select(func.count()).select_from(Question).where(Question.answered)),
-            "abstained": n(select(func.count()).select_from(Question).where(~Question.answered)),
-        }
-
-    numbers = knowledge.unit(count)
+    numbers = knowledge.counts()
     snapshot = knowledge.snapshot
     lines = [
         f"facts: {len(snapshot.facts)} ({sum(f.status == 'curated' for f in snapshot.facts)} curated)",
@@ -129,7 +116,7 @@ async def digest_now(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not await _admin(update, context):
         return
-    queued = await db_call(delivery.queue_all, context.knowledge)
+    queued = await db_call(subs.queue_all, context.knowledge)
     if context.bot_data.drainer is not None and context.bot_data.role.leader:
         context.bot_data.drainer.kick()  # else the leader's next dispatch (within seconds) sends them
     timeout = 60.0 + len(queued) / 20

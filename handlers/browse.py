@@ -7,7 +7,7 @@ from telegram import Message, Update
 from handlers.context import BotContext
 from handlers.replies import Reply, send
 from knowledge.answer import lookups
-from knowledge.answer.snapshot import FactView
+from knowledge.facts import FactView
 from knowledge.render.answers import Renderer, render_article, render_facts, source_line
 from knowledge.service import Knowledge
 from knowledge.text.forms import detect_script

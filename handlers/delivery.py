@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
-from sqlalchemy.orm import Session
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
@@ -29,13 +28,9 @@ from handlers import metrics
 from handlers.background import db_call
 from handlers.context import BotContext, Role
 from handlers.replies import NO_PREVIEW
+from knowledge import subscriptions as subs
 from knowledge.errors import first_line
-from knowledge.render.answers import split_message
-from knowledge.render.digest import Digest, build_digest, render_digest
 from knowledge.service import Knowledge
-from knowledge.store import ledger
-from knowledge.store import subscriptions as subs
-from knowledge.store.models import Subscription, utcnow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -59,88 +54,16 @@ def retry_seconds(error: RetryAfter) -> float:
     return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
 
 
-# --- queueing (runs on a database thread) ---------------------------------------------------
+# --- waiting for /digest_now -----------------------------------------------------------------
 
 
-Rendered = dict[tuple[int, tuple[str, ...]], tuple[Digest, list[str]]]
-
-
-def queue_digest(
-    knowledge: Knowledge, session: Session, chat_id: int, now: datetime, rendered: Rendered | None = None
-) -> int | None:
-    """Queue the chat's digest of what is new; returns its open delivery (new or earlier), if any.
-
-    `rendered` keeps digests already built in this run: chats with the same cursor and topics
-    (most of them, after a fan-out) share one.
-    """
-    open_row = ledger.open_delivery(session, chat_id)
-    if open_row is not None:
-        return open_row.id
-    subscription = session.get(Subscription, chat_id)
-    if subscription is None or not subscription.active:
-        return None
-    snapshot = knowledge.snapshot
-    key = (subscription.cursor_seq, tuple(subscription.topics))
-    rendered = {} if rendered is None else rendered
-    if key not in rendered:
-        digest = build_digest(snapshot, after_seq=subscription.cursor_seq, topics=subscription.topics)
-        parts = (
-            []
-            if digest.empty
-            else split_message(render_digest(digest, snapshot, "html", subscription.topics))
-        )
-        rendered[key] = (digest, parts)
-    digest, parts = rendered[key]
-    if digest.empty:
-        ledger.skip_to(session, chat_id, from_seq=subscription.cursor_seq, to_seq=digest.to_seq, now=now)
-        return None
-    return ledger.enqueue(
-        session, subscription, to_seq=digest.to_seq, article_ids=digest.article_ids, parts=parts, now=now
-    )
-
-
-def queue_due(knowledge: Knowledge, now: datetime | None = None) -> list[int]:
-    """Queue every chat whose schedule fell due since its last run (on time, or caught up after a stop)."""
-    now = now or datetime.now(UTC)
-    knowledge.catch_up()  # articles another replica ingested belong in this digest
-    due = [s.chat_id for s in knowledge.unit(subs.active_subscriptions) if subs.missed(s, now)]
-    rendered: Rendered = {}
-    queued = [
-        knowledge.unit(partial(queue_digest, knowledge, chat_id=c, now=now, rendered=rendered)) for c in due
-    ]
-    return [delivery_id for delivery_id in queued if delivery_id is not None]
-
-
-def queue_all(knowledge: Knowledge) -> list[tuple[int, int | None, int]]:
-    """/digest_now: every active chat's digest queued now, waiting retries hurried.
-
-    Returns (chat, delivery or None, its attempts so far) per active chat.
-    """
-    now = datetime.now(UTC)
-    knowledge.catch_up()
-    chats = knowledge.unit(lambda s: [sub.chat_id for sub in subs.active_subscriptions(s)])
-    rendered: Rendered = {}
-    ids = [
-        knowledge.unit(partial(queue_digest, knowledge, chat_id=c, now=now, rendered=rendered)) for c in chats
-    ]
-    found = [i for i in ids if i is not None]
-    knowledge.unit(partial(ledger.hurry, delivery_ids=found))
-    known = knowledge.unit(partial(ledger.statuses, delivery_ids=found))
-    return [
-        (chat, i, known[i][1] if i is not None and i in known else 0)
-        for chat, i in zip(chats, ids, strict=True)
-    ]
-
-
-async def wait_for(
-    knowledge: Knowledge, queued: list[tuple[int, int | None, int]], seconds: float
-) -> list[Outcome]:
+async def wait_for(knowledge: Knowledge, queued: list[subs.Queued], seconds: float) -> list[Outcome]:
     """Wait until each queued digest was sent, failed, or failed once more and waits for a retry."""
     deadline = time.monotonic() + seconds
     ids = [i for _, i, _ in queued if i is not None]
     states: dict[int, tuple[str, int, bool]] = {}
     while ids:
-        states = await db_call(knowledge.unit, partial(ledger.statuses, delivery_ids=ids))
+        states = await db_call(subs.statuses, knowledge, ids)
         before = {i: attempts for _, i, attempts in queued if i is not None}
         if time.monotonic() > deadline or all(
             status != "pending" or (attempts > before[i] and not held)
@@ -162,11 +85,11 @@ async def wait_for(
 # --- sending (the leader's workers) ---------------------------------------------------------
 
 
-async def _ledger(knowledge: Knowledge, work: Callable[[Session], T]) -> T:
+async def _ledger(work: Callable[[], T]) -> T:
     """A ledger write that must not be lost: retried while the database is away for a moment."""
     for attempt in range(CONFIRM_RETRIES):
         try:
-            return await db_call(knowledge.unit, work)
+            return await db_call(work)
         except Exception as exc:
             log.warning("event=ledger_write_failed attempt=%s error=%r", attempt + 1, first_line(exc))
             await asyncio.sleep(2**attempt)
@@ -176,15 +99,15 @@ async def _ledger(knowledge: Knowledge, work: Callable[[Session], T]) -> T:
 async def send_claim(
     bot: ExtBot[str],
     knowledge: Knowledge,
-    claim: ledger.Claim,
+    claim: subs.Claim,
     admins: list[int],
-    lease: timedelta = ledger.LEASE,
+    lease: timedelta = subs.LEASE,
 ) -> str:
     """Send a claimed digest's remaining parts, confirming each; returns the delivery's outcome."""
     failures = 0
     while claim.remaining:
-        expiring = (claim.lease_until - utcnow()).total_seconds() < lease.total_seconds() / 2
-        if expiring and not await _ledger(knowledge, partial(ledger.renew, claim=claim, lease=lease)):
+        expiring = (claim.lease_until - datetime.now(UTC)).total_seconds() < lease.total_seconds() / 2
+        if expiring and not await _ledger(partial(subs.renew, knowledge, claim, lease)):
             return _lost(claim)
         try:
             message = await bot.send_message(
@@ -198,19 +121,19 @@ async def send_claim(
         except ChatMigrated as exc:
             new_id = int(exc.new_chat_id)
             log.info("event=chat_migrated old=%s new=%s", claim.chat_id, new_id)
-            await _ledger(knowledge, partial(subs.migrate, old_chat_id=claim.chat_id, new_chat_id=new_id))
+            await _ledger(partial(subs.migrate, knowledge, claim.chat_id, new_id))
             claim.chat_id = new_id
             continue
         except Forbidden as exc:
             reason = f"blocked: {exc.message}"
-            await _ledger(knowledge, partial(_stop, claim=claim, reason=reason))
+            await _ledger(partial(subs.stop, knowledge, claim, reason))
             log.warning("event=digest_blocked chat=%s reason=%r", claim.chat_id, exc.message)
             note = f"Digest to chat {claim.chat_id} stopped: {exc.message}. The subscription is deactivated."
             await _tell_admins(bot, admins, note)
             metrics.DIGESTS.labels("blocked").inc()
             return "blocked"
         except (RetryAfter, BadRequest, NetworkError) as exc:
-            retry_in: float = ledger.retry_delay(claim.attempts)
+            retry_in: float = subs.retry_delay(claim.attempts)
             if isinstance(exc, RetryAfter):
                 retry_in = retry_seconds(exc)
             elif not isinstance(exc, BadRequest) and failures < NETWORK_RETRIES:  # 5xx, timeout
@@ -220,9 +143,7 @@ async def send_claim(
                 log.warning("event=digest_retry chat=%s error=%r", claim.chat_id, first_line(exc))
                 await asyncio.sleep(2 ** (failures - 1))
                 continue
-            status = await _ledger(
-                knowledge, partial(ledger.release, claim=claim, error=str(exc), retry_in=retry_in)
-            )
+            status = await _ledger(partial(subs.release, knowledge, claim, str(exc), retry_in=retry_in))
             log.warning(
                 "event=digest_error chat=%s status=%s error=%r", claim.chat_id, status, first_line(exc)
             )
@@ -230,10 +151,7 @@ async def send_claim(
             return "failed"
         accepted = time.perf_counter()
         try:
-            confirmed = await _ledger(
-                knowledge,
-                partial(ledger.confirm_part, claim=claim, message_id=message.message_id, lease=lease),
-            )
+            confirmed = await _ledger(partial(subs.confirm_part, knowledge, claim, message.message_id, lease))
         except RuntimeError:
             metrics.DIGESTS.labels("duplicate_window").inc()  # sent, never confirmed: may go again
             log.error("event=digest_unconfirmed chat=%s delivery=%s", claim.chat_id, claim.delivery_id)
@@ -246,15 +164,10 @@ async def send_claim(
     return "sent"
 
 
-def _lost(claim: ledger.Claim) -> str:
+def _lost(claim: subs.Claim) -> str:
     log.warning("event=digest_claim_lost chat=%s delivery=%s", claim.chat_id, claim.delivery_id)
     metrics.DIGESTS.labels("duplicate_window").inc()
     return "lost"
-
-
-def _stop(session: Session, claim: ledger.Claim, reason: str) -> None:
-    subs.deactivate(session, claim.chat_id, reason)
-    ledger.release(session, claim, reason, retry_in=None)
 
 
 async def _tell_admins(bot: ExtBot[str], admins: list[int], text: str) -> None:
@@ -276,7 +189,7 @@ class Drainer:
         admins: list[int],
         *,
         workers: int = WORKERS,
-        lease: timedelta = ledger.LEASE,
+        lease: timedelta = subs.LEASE,
     ) -> None:
         self.bot, self.knowledge, self.role, self.admins = bot, knowledge, role, admins
         self.workers, self.lease = workers, lease
@@ -316,32 +229,30 @@ class Drainer:
                     break
                 await asyncio.gather(self._work(0, first), *(self._work(i) for i in range(1, self.workers)))
         try:
-            metrics.DIGEST_BACKLOG.set(await db_call(self.knowledge.unit, ledger.backlog))
+            metrics.DIGEST_BACKLOG.set(await db_call(subs.backlog, self.knowledge))
         except Exception as exc:
             log.warning("event=backlog_count_failed error=%r", first_line(exc))
 
     async def _queue(self) -> None:
         try:
-            queued = await db_call(queue_due, self.knowledge)
+            queued = await db_call(subs.queue_due, self.knowledge)
         except Exception as exc:
             log.warning("event=dispatch_failed error=%r", first_line(exc))
             return
         if queued:
             log.info("event=digests_queued count=%s", len(queued))
 
-    async def _claim(self, index: int) -> ledger.Claim | None:
+    async def _claim(self, index: int) -> subs.Claim | None:
         if not self.role.leader:
             return None
         worker = f"{self.role.worker}/{index}"
         try:
-            return await db_call(
-                self.knowledge.unit, partial(ledger.claim_next, worker=worker, lease=self.lease)
-            )
+            return await db_call(subs.claim_next, self.knowledge, worker, self.lease)
         except Exception as exc:
             log.warning("event=digest_claim_failed error=%r", first_line(exc))
             return None
 
-    async def _work(self, index: int, claim: ledger.Claim | None = None) -> None:
+    async def _work(self, index: int, claim: subs.Claim | None = None) -> None:
         claim = claim or await self._claim(index)
         while claim is not None:
             try:
@@ -361,7 +272,7 @@ async def dispatch_job(context: BotContext) -> None:
 
 async def deliver_all(bot: ExtBot[str], knowledge: Knowledge, role: Role, admins: list[int]) -> list[Outcome]:
     """/digest_now in one process, to the end: queue every chat's digest, send them all, report each."""
-    queued = await db_call(queue_all, knowledge)
+    queued = await db_call(subs.queue_all, knowledge)
     drainer = Drainer(bot, knowledge, role, admins)
     drainer.kick()
     await drainer.idle()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from functools import partial
 
 from telegram import Chat, ChatMember, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -12,11 +11,10 @@ from telegram.error import TelegramError
 from handlers.background import db_call
 from handlers.context import BotContext
 from handlers.replies import Reply, send
+from knowledge import subscriptions as subs
 from knowledge.render.answers import Renderer
 from knowledge.render.digest import build_digest, render_digest
 from knowledge.service import Knowledge
-from knowledge.store import subscriptions as subs
-from knowledge.store.models import Subscription
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +49,11 @@ async def may_manage(update: Update, context: BotContext) -> bool:
 
 
 def settings_reply(knowledge: Knowledge, chat_id: int) -> Reply:
-    subscription = knowledge.unit(lambda s: s.get(Subscription, chat_id))
+    subscription = subs.get(knowledge, chat_id)
     r = Renderer("html")
     if subscription is None or not subscription.active:
         return Reply(r.esc("This chat has no digest subscription. 本群未订阅摘要。/subscribe daily 09:00"))
-    schedule = subs.Schedule(subscription.cadence, subscription.at_time, subscription.weekday)
+    schedule = subscription.schedule
     topics = ", ".join(subscription.topics) or "all · 全部"
     return Reply(
         r.esc(f"Digest · 摘要: {schedule.describe()} ({subscription.timezone})\nTopics · 主题: {topics}")
@@ -63,7 +61,7 @@ def settings_reply(knowledge: Knowledge, chat_id: int) -> Reply:
 
 
 def preview_reply(knowledge: Knowledge, chat_id: int) -> Reply:
-    subscription = knowledge.unit(lambda s: s.get(Subscription, chat_id))
+    subscription = subs.get(knowledge, chat_id)
     if subscription is None or not subscription.active:
         return Reply("Not subscribed: /subscribe to get digests. 未订阅：请先 /subscribe。")
     digest = build_digest(knowledge.snapshot, after_seq=subscription.cursor_seq, topics=subscription.topics)
@@ -93,17 +91,15 @@ async def subscribe(update: Update, context: BotContext) -> None:
     thread_id = message.message_thread_id if message.is_topic_message else None
     zone = context.settings.timezone
     _, created = await db_call(
-        context.knowledge.unit,
-        partial(
-            subs.subscribe,
-            chat_id=chat.id,
-            chat_type=chat.type,
-            chat_title=chat.title,
-            thread_id=thread_id,
-            schedule=schedule,
-            timezone=zone,
-            user_id=user.id if user else None,
-        ),
+        subs.subscribe,
+        context.knowledge,
+        chat_id=chat.id,
+        chat_type=chat.type,
+        chat_title=chat.title,
+        thread_id=thread_id,
+        schedule=schedule,
+        timezone=zone,
+        user_id=user.id if user else None,
     )
     log.info("event=subscribed chat=%s schedule=%r topics=%s", chat.id, schedule.describe(), schedule.topics)
     verb = "Subscribed" if created else "Updated"
@@ -117,9 +113,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     if not await may_manage(update, context):
         await send(message, NOT_ADMIN)
         return
-    stopped = await db_call(
-        context.knowledge.unit, partial(subs.deactivate, chat_id=chat.id, reason="unsubscribed")
-    )
+    stopped = await db_call(subs.deactivate, context.knowledge, chat.id, "unsubscribed")
     await send(
         message, Reply("Unsubscribed. 已退订。" if stopped else "This chat was not subscribed. 本群未订阅。")
     )
@@ -155,7 +149,7 @@ async def membership(update: Update, context: BotContext) -> None:
         log.info("event=added_to_chat chat=%s", chat.id)
         await context.bot.send_message(chat.id, INTRO)
     elif new in (ChatMember.LEFT, ChatMember.BANNED):
-        await db_call(context.knowledge.unit, partial(subs.deactivate, chat_id=chat.id, reason=f"bot {new}"))
+        await db_call(subs.deactivate, context.knowledge, chat.id, f"bot {new}")
         log.info("event=removed_from_chat chat=%s status=%s", chat.id, new)
 
 
@@ -165,7 +159,5 @@ async def migration(update: Update, context: BotContext) -> None:
     if message is None or message.migrate_to_chat_id is None:
         return
     old_id, new_id = message.chat.id, message.migrate_to_chat_id
-    moved = await db_call(
-        context.knowledge.unit, partial(subs.migrate, old_chat_id=old_id, new_chat_id=new_id)
-    )
+    moved = await db_call(subs.migrate, context.knowledge, old_id, new_id)
     log.info("event=chat_migrated old=%s new=%s moved=%s", old_id, new_id, moved is not None)

@@ -15,7 +15,7 @@ from pathlib import Path
 from threading import Lock, Thread
 from typing import TypeVar
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.answer.qa import Answer, answer
@@ -24,9 +24,14 @@ from knowledge.errors import DataError, first_line
 from knowledge.lexicon.glossary import Glossary, load_glossary
 from knowledge.sources.seeds import read_seeds
 from knowledge.store import db, version
-from knowledge.store.models import Article, Question
+from knowledge.store.db import sqlite_url
+from knowledge.store.models import Article, Delivery, Question, Subscription
 from knowledge.store.seeds import SyncReport, sync_bundle
+from knowledge.store.shared import shared_secret
+from knowledge.store.views import Views, read_views
 from knowledge.text.jieba_trie import default_dictionary
+
+__all__ = ["Asked", "Knowledge", "sqlite_url"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -94,8 +99,8 @@ class Knowledge:
 
     def reload_seeds(self) -> SyncReport:
         """Validate all seed files first, then swap them in one transaction and rebuild the snapshot."""
-        bundle = read_seeds(self.seeds_dir)
         glossary = load_glossary(self.glossary_path)
+        bundle = read_seeds(self.seeds_dir, glossary)
         report = self.unit(lambda session: sync_bundle(session, bundle))
         self.refresh(glossary, changed=not report.unchanged)
         return report
@@ -112,10 +117,13 @@ class Knowledge:
             self.unit(version.bump)
         with self._lock:
 
-            def load(session: Session) -> tuple[int, Snapshot]:
-                return version.current(session), Snapshot.load(session, glossary)
+            def load(session: Session) -> tuple[int, Views]:
+                return version.current(session), read_views(session)
 
-            self.version, snapshot = self.unit(load)
+            self.version, views = self.unit(load)
+            snapshot = Snapshot(
+                facts=views.facts, articles=views.articles, people=views.people, glossary=glossary
+            )
             self._snapshot = snapshot
         return snapshot
 
@@ -175,6 +183,43 @@ class Knowledge:
         deadline = time.monotonic() + timeout
         while self._stats.unfinished_tasks and time.monotonic() < deadline:
             time.sleep(0.01)
+
+    @property
+    def postgres_url(self) -> str | None:
+        """The store's address for a plain libpq connection (psycopg), or None when it is not PostgreSQL."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        return self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def shared_secret(self, name: str) -> str:
+        """A secret every replica shares, generated and stored by whichever asks first."""
+        return shared_secret(self.sessions, name)
+
+    def counts(self) -> dict[str, int]:
+        """Active subscriptions, digests delivered, questions answered and abstained: for /stats."""
+
+        def count(session: Session) -> dict[str, int]:
+            def n(query: Select[int]) -> int:
+                return int(session.scalar(query) or 0)
+
+            return {
+                "subscriptions": n(select(func.count()).select_from(Subscription).where(Subscription.active)),
+                "deliveries": n(select(func.count()).select_from(Delivery).where(Delivery.status == "sent")),
+                "answered": n(select(func.count()).select_from(Question).where(Question.answered)),
+                "abstained": n(select(func.count()).select_from(Question).where(~Question.answered)),
+            }
+
+        return self.unit(count)
+
+    @staticmethod
+    def upgrade_store(database_url: str) -> str | None:
+        """Apply the migrations to the store at `database_url`; its revision afterwards."""
+        engine = db.make_engine(database_url)
+        try:
+            db.upgrade(engine)
+            return db.current_revision(engine)
+        finally:
+            engine.dispose()
 
     def close(self) -> None:
         if self._watcher is not None:

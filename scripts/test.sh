@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Lint, type-check and run the whole test suite, on SQLite and on a real PostgreSQL.
+# Lint, type-check, check the layer rules and run the whole test suite, on SQLite and on a real PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ruff check .
 ruff format --check .
 mypy
+lint-imports  # the layer rules in pyproject.toml
 
 # PostgreSQL: the server named by POLICYBOT_TEST_POSTGRES_URL, else the local one (started if it is down).
 if [[ -z "${POLICYBOT_TEST_POSTGRES_URL:-}" ]]; then

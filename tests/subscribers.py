@@ -6,13 +6,14 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
+from knowledge import schedule as schedules
 from knowledge.service import Knowledge
-from knowledge.store import subscriptions as subs
+from knowledge.store import ledger as subs
 
 
 def subscribe_daily(knowledge: Knowledge, chat_ids: Iterable[int], *, user_id: int) -> None:
     """Each chat a supergroup with a daily 09:00 (Asia/Shanghai) digest, as /subscribe would store it."""
-    schedule = subs.Schedule("daily", "09:00")
+    schedule = schedules.Schedule("daily", "09:00")
 
     def subscribe_all(session: Session) -> None:
         for chat_id in chat_ids:

@@ -20,8 +20,8 @@ from bot.logs import configure as configure_logging
 from bot.settings import Settings, get_settings
 from knowledge.answer import lookups
 from knowledge.answer.evaluation import Report, evaluate, read_items
-from knowledge.answer.snapshot import FactView
 from knowledge.errors import KnowledgeError
+from knowledge.facts import FactView, Kind
 from knowledge.ingest.corpus import corpus_knowledge
 from knowledge.render.answers import render_answer
 from knowledge.service import Knowledge
@@ -97,11 +97,8 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.store import db
-
-    engine = db.make_engine(settings.resolved_database_url)
-    db.upgrade(engine)
-    print(f"database at revision {db.current_revision(engine)}")
+    revision = Knowledge.upgrade_store(settings.resolved_database_url)
+    print(f"database at revision {revision}")
     return 0
 
 
@@ -211,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--csv", action="store_true", help="CSV with a header row")
     facts.add_argument("--who", help="only facts about this person (any script, pinyin)")
     facts.add_argument("--region", help="only facts about this region")
-    facts.add_argument("--kind", choices=["role", "proposal", "statement", "figure", "policy", "event"])
+    facts.add_argument("--kind", choices=[kind.value for kind in Kind])
     facts.set_defaults(handler=cmd_facts)
 
     sources = sub.add_parser("sources", help="list the articles")

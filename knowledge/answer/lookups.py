@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.answer.snapshot import ArticleView, FactView, Snapshot
+from knowledge.answer.snapshot import Snapshot
+from knowledge.facts import ArticleView, FactView, Kind, Status
 from knowledge.text.forms import normalise
 
-KIND_ORDER = {"role": 0, "policy": 1, "proposal": 2, "figure": 3, "event": 4, "statement": 5}
+KIND_ORDER = {kind: position for position, kind in enumerate(Kind)}  # fact lists follow Kind's order
+TELLING = (Kind.POLICY, Kind.FIGURE, Kind.PROPOSAL)  # what sums up an article best, best first
 
 
 @dataclass
@@ -23,7 +25,7 @@ class Lookup:
 
 def _ordered(snapshot: Snapshot, positions: list[int]) -> list[FactView]:
     facts = [snapshot.facts[i] for i in positions]
-    return sorted(facts, key=lambda f: (KIND_ORDER.get(f.kind, 9), f.status != "curated", f.id))
+    return sorted(facts, key=lambda f: (KIND_ORDER.get(f.kind, 9), f.status != Status.CURATED, f.id))
 
 
 def person(snapshot: Snapshot, text: str) -> Lookup:
@@ -48,7 +50,7 @@ def region(snapshot: Snapshot, text: str) -> Lookup:
 
 def figures(snapshot: Snapshot, topic: str | None = None) -> Lookup:
     """Figures, optionally for one topic (a topic name, a cue word like 算力 or compute, or a place)."""
-    figures = [i for i, fact in enumerate(snapshot.facts) if fact.kind == "figure"]
+    figures = [i for i, fact in enumerate(snapshot.facts) if fact.kind == Kind.FIGURE]
     if not topic or not topic.strip():
         return Lookup(None, _ordered(snapshot, figures))
     wanted = snapshot.glossary.topic_for(normalise(topic).replace(" ", "_")) or snapshot.glossary.topic_for(
@@ -74,7 +76,7 @@ def sources(snapshot: Snapshot) -> list[ArticleView]:
 def key_facts(snapshot: Snapshot, article_id: str, limit: int = 6) -> list[FactView]:
     """An article's most telling facts: documents and figures first, one per quote."""
     facts = _ordered(snapshot, snapshot.by_article.get(article_id, []))
-    ranked = sorted(facts, key=lambda f: ({"policy": 0, "figure": 1, "proposal": 2}.get(f.kind, 3), f.id))
+    ranked = sorted(facts, key=lambda f: (TELLING.index(f.kind) if f.kind in TELLING else len(TELLING), f.id))
     picked: list[FactView] = []
     for fact in ranked:
         if all(fact.quote != other.quote for other in picked):

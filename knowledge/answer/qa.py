@@ -14,7 +14,8 @@ from rapidfuzz import fuzz
 
 from knowledge.answer.query import Query, Unit, split_unknown, understand
 from knowledge.answer.search import FloatArray
-from knowledge.answer.snapshot import FactView, Snapshot
+from knowledge.answer.snapshot import Snapshot
+from knowledge.facts import FactView, Kind, Status
 
 ANSWER_THRESHOLD = 0.6  # share of the question's weight a fact must cover
 NEAR_MISS = 0.4  # below the threshold but close: offered as "did you mean"
@@ -25,12 +26,12 @@ PREDICATE_FLOOR = 0.35  # the predicate caps confidence at this plus its own cov
 MAX_FACTS = 3
 
 KIND_FOR_INTENT = {
-    "figure": "figure",
-    "when": "event",
-    "proposal": "proposal",
-    "policy": "policy",
-    "statement": "statement",
-    "who": "role",
+    "figure": Kind.FIGURE,
+    "when": Kind.EVENT,
+    "proposal": Kind.PROPOSAL,
+    "policy": Kind.POLICY,
+    "statement": Kind.STATEMENT,
+    "who": Kind.ROLE,
 }
 
 
@@ -151,9 +152,9 @@ def _intent_bonus(query: Query, fact: FactView) -> float:
             bonus += 0.05
         if intent == "when" and fact.details.get("date"):
             bonus += 0.05
-    if query.asks_number and fact.kind != "figure" and not any(ch.isdigit() for ch in fact.quote):
+    if query.asks_number and fact.kind != Kind.FIGURE and not any(ch.isdigit() for ch in fact.quote):
         bonus -= 0.15  # "how much" is not answered by a sentence without a number
-    if fact.status == "extracted":
+    if fact.status == Status.EXTRACTED:
         bonus -= 0.03  # curated wording is preferred when both match
     return bonus
 
@@ -161,9 +162,9 @@ def _intent_bonus(query: Query, fact: FactView) -> float:
 def _person_profile(snapshot: Snapshot, query: Query, person: str) -> list[FactView]:
     """Who a person is (their roles) and what they said, for questions that only name them."""
     facts = [snapshot.facts[i] for i in snapshot.by_person.get(person, ())]
-    roles = [fact for fact in facts if fact.kind == "role"]
-    wanted = "proposal" if "proposal" in query.intents else None
-    others = [fact for fact in facts if fact.kind != "role" and (wanted is None or fact.kind == wanted)]
+    roles = [fact for fact in facts if fact.kind == Kind.ROLE]
+    wanted = Kind.PROPOSAL if "proposal" in query.intents else None
+    others = [fact for fact in facts if fact.kind != Kind.ROLE and (wanted is None or fact.kind == wanted)]
     others.sort(key=lambda fact: -len(fact.quote) if wanted else 0)
     seen_titles: set[str] = set()
     picked: list[FactView] = []

@@ -5,62 +5,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from knowledge.answer.people import NamedPerson, PeopleMatcher
 from knowledge.answer.query import Lexicon
 from knowledge.answer.search import FactIndex
+from knowledge.facts import ArticleView, FactView, PersonView
 from knowledge.lexicon.glossary import Glossary
-from knowledge.store.models import Article, Fact, Person
 from knowledge.text.forms import normalise, to_traditional
 from knowledge.text.pinyin import spellings
 from knowledge.text.tokenize import Tokenizer
-
-
-@dataclass(frozen=True)
-class FactView:
-    id: str
-    article_id: str
-    kind: str
-    status: str
-    quote: str
-    summary_zh: str
-    summary_en: str
-    topics: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    orgs: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    id: str
-    seq: int
-    title: str
-    outlet: str | None
-    authors: tuple[str, ...]
-    published: str | None
-    date_estimated: bool
-    url: str | None
-    origin: str
-    ingested_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class PersonView:
-    id: str
-    name: str
-    name_en: str
-    aliases: tuple[str, ...] = ()
-
 
 _CJK_WORD = re.compile(r"[\u3400-\u9fff]{2,8}")
 
@@ -186,46 +141,3 @@ class Snapshot:
         if script == "en":
             return f"{person.name_en} ({person.name})"
         return to_traditional(person.name) if script == "zh-Hant" else person.name
-
-    @classmethod
-    def load(cls, session: Session, glossary: Glossary, tokenizer: Tokenizer | None = None) -> Snapshot:
-        articles = [
-            ArticleView(
-                id=a.id,
-                seq=a.seq,
-                title=a.title,
-                outlet=a.outlet,
-                authors=tuple(a.authors),
-                published=a.published,
-                date_estimated=a.date_estimated,
-                url=a.url,
-                origin=a.origin,
-                ingested_at=a.ingested_at,
-            )
-            for a in session.scalars(select(Article).order_by(Article.seq))
-        ]
-        people = [
-            PersonView(p.id, p.name, p.name_en, tuple(p.aliases))
-            for p in session.scalars(select(Person).order_by(Person.id))
-        ]
-        order = {article.id: article.seq for article in articles}
-        rows = sorted(session.scalars(select(Fact)), key=lambda f: (order.get(f.article_id, 0), f.id))
-        facts = [
-            FactView(
-                id=f.id,
-                article_id=f.article_id,
-                kind=f.kind,
-                status=f.status,
-                quote=f.quote,
-                summary_zh=f.summary_zh,
-                summary_en=f.summary_en,
-                topics=tuple(f.topics),
-                people=tuple(f.people),
-                regions=tuple(f.regions),
-                orgs=tuple(f.orgs),
-                keywords=tuple(f.keywords),
-                details=dict(f.details),
-            )
-            for f in rows
-        ]
-        return cls(facts=facts, articles=articles, people=people, glossary=glossary, tokenizer=tokenizer)

@@ -10,6 +10,7 @@ from knowledge.extract.names import pinyin_name
 from knowledge.extract.sentences import _HAN, Sentence
 from knowledge.extract.speakers import _Mention
 from knowledge.extract.state import _add, _iso_date, _outlet_en, _record, _regions, _State, _trim
+from knowledge.facts import Kind
 
 # ---------------------------------------------------------------------------
 # Documents
@@ -125,7 +126,7 @@ def _policies(state: _State, sentence: Sentence, mentions: list[_Mention]) -> li
         fact = _record(
             state,
             sentence,
-            kind="proposal" if proposal else "policy",
+            kind=Kind.PROPOSAL if proposal else Kind.POLICY,
             value=title,
             summary_zh=_trim(summary_zh, 120),
             summary_en=(

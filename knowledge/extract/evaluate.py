@@ -37,7 +37,7 @@ from rapidfuzz import fuzz
 
 from knowledge.errors import DataError
 from knowledge.extract.pipeline import extract_facts
-from knowledge.facts import FactRecord
+from knowledge.facts import FactRecord, Kind
 from knowledge.lexicon.glossary import load_glossary
 from knowledge.sources.seeds import read_seeds
 from knowledge.text import yamlfile
@@ -152,13 +152,13 @@ def fact_key(fact: FactRecord) -> str:
     figure's value+unit, the document of a policy (or of a proposal that names one), the
     event's date, the role's title, else the speaker."""
     details = fact.details
-    if fact.kind == "figure":
+    if fact.kind == Kind.FIGURE:
         return f"{details.get('value', '')}{details.get('unit', '')}"
-    if fact.kind == "policy" or (fact.kind == "proposal" and details.get("document")):
+    if fact.kind == Kind.POLICY or (fact.kind == Kind.PROPOSAL and details.get("document")):
         return str(details.get("document", ""))
-    if fact.kind == "event":
+    if fact.kind == Kind.EVENT:
         return str(details.get("date", ""))
-    if fact.kind == "role":
+    if fact.kind == Kind.ROLE:
         return str(details.get("title_zh", ""))
     return str(details.get("speaker", ""))
 
@@ -180,7 +180,7 @@ def _figures(curated: Iterable[FactRecord], extracted: Sequence[FactRecord]) -> 
             and _core(str(other.details.get("value", ""))) == core
             and (_unit(str(other.details.get("unit", ""))) == canon or implicit)
             for other in extracted
-            if other.kind == "figure"
+            if other.kind == Kind.FIGURE
         )
         if found:
             hit += 1
@@ -209,7 +209,7 @@ def _people(
 ) -> Metric:
     wanted: dict[tuple[str, str], list[str]] = {}
     for fact in curated:
-        if fact.kind == "role" and fact.people:
+        if fact.kind == Kind.ROLE and fact.people:
             name = curated_names.get(fact.people[0], fact.people[0])
             wanted.setdefault((fact.article_id, name), []).append(str(fact.details.get("title_zh", "")))
     hit, misses = 0, []
@@ -220,7 +220,7 @@ def _people(
             and extracted_names.get(other.people[0]) == name
             and any(_similar_titles(str(other.details.get("title_zh", "")), title) for title in titles)
             for other in extracted
-            if other.kind == "role"
+            if other.kind == Kind.ROLE
         )
         if found:
             hit += 1
@@ -297,8 +297,8 @@ def _precision(
 
 def extract_seeds(seeds_dir: Path) -> list[FactRecord]:
     """Run the extractor on every seed article as if it were new."""
-    bundle = read_seeds(seeds_dir)
     glossary = load_glossary(seeds_dir / "glossary.yaml")
+    bundle = read_seeds(seeds_dir, glossary)
     facts: list[FactRecord] = []
     for article in bundle.articles.values():
         found, _ = extract_facts(article, people={}, glossary=glossary, skip_quotes=())
@@ -321,8 +321,8 @@ def score_extractor(seeds_dir: Path, precision_fixture: Path | None = None) -> E
     (`default_fixture`); without one, `ExtractScore.precision` is None.
     """
     precision_fixture = precision_fixture or default_fixture()
-    bundle = read_seeds(seeds_dir)
     glossary = load_glossary(seeds_dir / "glossary.yaml")
+    bundle = read_seeds(seeds_dir, glossary)
     extracted: list[FactRecord] = []
     extracted_names: dict[str, str] = {}
     for article in bundle.articles.values():
@@ -337,7 +337,7 @@ def score_extractor(seeds_dir: Path, precision_fixture: Path | None = None) -> E
         precision, stale = _precision(read_fixture(precision_fixture), extracted)
     return ExtractScore(
         documents=_documents(curated, extracted),
-        figures=_figures([f for f in curated if f.kind == "figure"], extracted),
+        figures=_figures([f for f in curated if f.kind == Kind.FIGURE], extracted),
         people=_people(curated, extracted, curated_names, extracted_names),
         precision=precision,
         extracted=len(extracted),

@@ -7,6 +7,7 @@ import re
 from knowledge.extract.sentences import Sentence
 from knowledge.extract.speakers import _Mention
 from knowledge.extract.state import _add, _clause_around, _iso_date, _outlet_en, _record, _State, _trim
+from knowledge.facts import Kind
 
 # ---------------------------------------------------------------------------
 # Dates and events
@@ -41,7 +42,7 @@ def _events(
         fact = _record(
             state,
             sentence,
-            kind="event",
+            kind=Kind.EVENT,
             value=date,
             summary_zh=_trim(f"{date}：{clause}", 90),
             summary_en=(f"Extracted from {_outlet_en(state.article)}: event on {date} — see quote."),

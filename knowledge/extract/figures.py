@@ -8,6 +8,7 @@ from knowledge.extract.names import pinyin_name
 from knowledge.extract.sentences import _CLAUSE_SPLIT, _HAN, Sentence
 from knowledge.extract.speakers import _Mention
 from knowledge.extract.state import _add, _clause_around, _outlet_en, _record, _regions, _State, _trim
+from knowledge.facts import Kind
 
 # ---------------------------------------------------------------------------
 # Figures
@@ -252,7 +253,7 @@ def _figures(
         fact = _record(
             state,
             sentence,
-            kind="figure",
+            kind=Kind.FIGURE,
             value=f"{value}{unit}",
             summary_zh=_trim(summary, 100),
             summary_en=(

@@ -33,7 +33,7 @@ from knowledge.extract.names import (
 )
 from knowledge.extract.sentences import _HAN, Sentence
 from knowledge.extract.state import _add, _outlet_en, _Person, _record, _regions, _State, _trim
-from knowledge.facts import PersonRecord
+from knowledge.facts import Kind, PersonRecord
 
 # ---------------------------------------------------------------------------
 # People in a sentence
@@ -168,7 +168,7 @@ def _roles(state: _State, sentence: Sentence, mentions: list[_Mention]) -> None:
         fact = _record(
             state,
             sentence,
-            kind="role",
+            kind=Kind.ROLE,
             value=f"{person.name}|{title}",
             summary_zh=f"{person.name}是{title}。",
             summary_en=(
@@ -232,19 +232,19 @@ def _said(state: _State, sentence: Sentence, mentions: list[_Mention]) -> None:
     content = content.strip("“”")
     if len(content) < 6:
         return
-    kind = "proposal" if verb in _PROPOSE_VERBS else "statement"
+    kind = Kind.PROPOSAL if verb in _PROPOSE_VERBS else Kind.STATEMENT
     inner = re.search(r"(?:他|她)?建议[，,：:]?", content[:30])
-    if kind == "statement" and inner is not None:
-        kind = "proposal"
+    if kind == Kind.STATEMENT and inner is not None:
+        kind = Kind.PROPOSAL
         content = content[inner.end() :] if len(content) - inner.end() >= 6 else content
-    if kind == "proposal":
+    if kind == Kind.PROPOSAL:
         content = re.sub(r"^建议[，,：:]?", "", content)
     if person is not None:
         who = f"{person.name}（{person.title}）" if person.title else person.name
         who_en = f"{pinyin_name(person.name)} ({person.name})"
     else:
         who, who_en = group or "", group or ""
-    verb_zh = "建议" if kind == "proposal" else ("认为" if verb in ("认为", "看来") else "表示")
+    verb_zh = "建议" if kind == Kind.PROPOSAL else ("认为" if verb in ("认为", "看来") else "表示")
     fact = _record(
         state,
         sentence,

@@ -11,7 +11,7 @@ from typing import Any
 
 from knowledge.extract.names import _pinyin_words
 from knowledge.extract.sentences import _CLAUSE_SPLIT, Sentence
-from knowledge.facts import ArticleRecord, FactRecord, PersonRecord
+from knowledge.facts import ArticleRecord, FactRecord, Kind, PersonRecord, Status
 from knowledge.lexicon.glossary import Glossary
 from knowledge.text.forms import to_simplified
 
@@ -135,7 +135,7 @@ def _record(
     state: _State,
     sentence: Sentence,
     *,
-    kind: str,
+    kind: Kind,
     value: str,
     summary_zh: str,
     summary_en: str,
@@ -150,7 +150,7 @@ def _record(
         id=_fact_id(article.id, kind, sentence.text, value),
         article_id=article.id,
         kind=kind,
-        status="extracted",
+        status=Status.EXTRACTED,
         quote=sentence.text,
         summary_zh=summary_zh,
         summary_en=summary_en,

@@ -29,8 +29,8 @@ from knowledge.errors import KnowledgeError
 from knowledge.ingest.parse import fetch_article
 from knowledge.ingest.results import IngestResult, guarded
 from knowledge.ingest.store import ingest_parsed
+from knowledge.ingest.workspace import Workspace
 from knowledge.lexicon.glossary import Glossary, load_glossary
-from knowledge.service import Knowledge
 from knowledge.sources.fetch import FetchError, check_url, fetch
 from knowledge.sources.html_page import parse_html
 from knowledge.sources.parsed import ParsedArticle
@@ -196,7 +196,7 @@ def _from_content(entry: _Entry, source: str) -> ParsedArticle | None:
     )
 
 
-def _known(knowledge: Knowledge, link: str | None) -> bool:
+def _known(knowledge: Workspace, link: str | None) -> bool:
     key = canonical_url(link)
     if key is None:
         return False
@@ -206,7 +206,7 @@ def _known(knowledge: Knowledge, link: str | None) -> bool:
 
 
 def _ingest_entry(
-    knowledge: Knowledge, feed: _Due, entry: _Entry, glossary: Glossary, client: httpx.Client
+    knowledge: Workspace, feed: _Due, entry: _Entry, glossary: Glossary, client: httpx.Client
 ) -> IngestResult:
     source = entry.link or f"{feed.url} ({entry.title or 'untitled entry'})"
     parsed = _from_content(entry, source)
@@ -224,7 +224,7 @@ def _ingest_entry(
 
 
 def _record_success(
-    knowledge: Knowledge,
+    knowledge: Workspace,
     feed_id: int,
     now: datetime,
     etag: str | None,
@@ -246,7 +246,7 @@ def _record_success(
     knowledge.unit(work)
 
 
-def _record_failure(knowledge: Knowledge, feed_id: int, now: datetime, message: str) -> datetime:
+def _record_failure(knowledge: Workspace, feed_id: int, now: datetime, message: str) -> datetime:
     def work(session: Session) -> datetime:
         feed = session.get(Feed, feed_id)
         if feed is None:
@@ -261,7 +261,7 @@ def _record_failure(knowledge: Knowledge, feed_id: int, now: datetime, message: 
 
 
 def poll_feeds(
-    knowledge: Knowledge, *, now: datetime | None = None, client: httpx.Client | None = None
+    knowledge: Workspace, *, now: datetime | None = None, client: httpx.Client | None = None
 ) -> list[IngestResult]:
     """Poll every active feed that is due; one result per new entry and per failed feed.
 

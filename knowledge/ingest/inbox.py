@@ -12,8 +12,8 @@ from pathlib import Path
 from knowledge.errors import KnowledgeError
 from knowledge.ingest.pipeline import _ingest_path
 from knowledge.ingest.results import IngestResult, _failed, _one_line, guarded
+from knowledge.ingest.workspace import Workspace
 from knowledge.lexicon.glossary import load_glossary
-from knowledge.service import Knowledge
 
 _SKIP_SUFFIXES = (".part", ".tmp", ".crdownload", ".swp", ".error.txt")
 _inbox_lock = threading.Lock()
@@ -49,7 +49,7 @@ def _inbox_files(inbox_dir: Path) -> list[Path]:
     )
 
 
-def ingest_inbox(knowledge: Knowledge, inbox_dir: Path) -> list[IngestResult]:
+def ingest_inbox(knowledge: Workspace, inbox_dir: Path) -> list[IngestResult]:
     """Ingest every file in `inbox_dir` like the seeds; move it to ``done/`` or ``failed/``.
 
     A file that cannot be parsed goes to ``failed/`` with ``<name>.error.txt`` beside it. A file

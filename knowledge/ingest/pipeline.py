@@ -27,8 +27,8 @@ from knowledge.errors import ArticleError
 from knowledge.ingest.parse import MAX_BYTES, fetch_article, parse_bytes
 from knowledge.ingest.results import IngestResult, _failed, guarded
 from knowledge.ingest.store import ingest_parsed
+from knowledge.ingest.workspace import Workspace
 from knowledge.lexicon.glossary import Glossary, load_glossary
-from knowledge.service import Knowledge
 from knowledge.sources.fetch import FetchError, check_url
 
 
@@ -45,7 +45,7 @@ def _read_file(path: Path) -> bytes:
         raise ArticleError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
 
 
-def _ingest_path(knowledge: Knowledge, path: Path, origin: str, glossary: Glossary) -> IngestResult:
+def _ingest_path(knowledge: Workspace, path: Path, origin: str, glossary: Glossary) -> IngestResult:
     data = _read_file(path)
     parsed = parse_bytes(data, name=path.name)
     return ingest_parsed(
@@ -54,7 +54,7 @@ def _ingest_path(knowledge: Knowledge, path: Path, origin: str, glossary: Glossa
 
 
 def _ingest_url(
-    knowledge: Knowledge, url: str, origin: str, glossary: Glossary, client: httpx.Client | None
+    knowledge: Workspace, url: str, origin: str, glossary: Glossary, client: httpx.Client | None
 ) -> IngestResult:
     parsed, urls = fetch_article(url, client)
     return ingest_parsed(
@@ -67,7 +67,7 @@ def _is_url(source: str) -> bool:
 
 
 def ingest_paths_and_urls(
-    knowledge: Knowledge, sources: Sequence[str], *, origin_override: str | None = None
+    knowledge: Workspace, sources: Sequence[str], *, origin_override: str | None = None
 ) -> list[IngestResult]:
     """Ingest files, folders (their files) and http(s) URLs; one result per source (per file of a folder)."""
     glossary = load_glossary(knowledge.glossary_path)
@@ -107,7 +107,7 @@ def ingest_paths_and_urls(
 
 
 def ingest_bytes(
-    knowledge: Knowledge, data: bytes, *, name: str, url: str | None = None, origin: str = "file"
+    knowledge: Workspace, data: bytes, *, name: str, url: str | None = None, origin: str = "file"
 ) -> IngestResult:
     """Ingest an uploaded document (the bot's /ingest on a file): text capture or HTML page."""
 

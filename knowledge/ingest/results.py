@@ -13,13 +13,13 @@ from knowledge.errors import KnowledgeError
 
 log = logging.getLogger(__name__)
 
-Status = Literal["added", "updated", "duplicate", "failed"]
+IngestStatus = Literal["added", "updated", "duplicate", "failed"]
 
 
 @dataclass(frozen=True)
 class IngestResult:
     source: str  # the path, URL or name it came from
-    status: Status
+    status: IngestStatus
     article_id: str | None
     title: str | None
     facts: int  # facts extracted (0 for duplicates and failures)

@@ -12,11 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from knowledge.extract.pipeline import extract_facts
-from knowledge.facts import ArticleRecord, PersonRecord
+from knowledge.facts import ArticleRecord, PersonRecord, Status
 from knowledge.ingest.dedupe import _by_url, _describe, _near_duplicate
 from knowledge.ingest.results import IngestResult
+from knowledge.ingest.workspace import Workspace
 from knowledge.lexicon.glossary import Glossary, load_glossary
-from knowledge.service import Knowledge
 from knowledge.sources.parsed import ParsedArticle
 from knowledge.sources.seeds import article_record
 from knowledge.sources.urls import canonical_url
@@ -37,9 +37,9 @@ def _people(session: Session) -> dict[str, PersonRecord]:
 
 def _store_facts(session: Session, record: ArticleRecord, glossary: Glossary) -> int:
     """Replace the article's extracted facts by a fresh extraction; the number stored."""
-    session.execute(delete(Fact).where(Fact.article_id == record.id, Fact.status == "extracted"))
+    session.execute(delete(Fact).where(Fact.article_id == record.id, Fact.status == Status.EXTRACTED))
     curated = list(
-        session.scalars(select(Fact.quote).where(Fact.article_id == record.id, Fact.status == "curated"))
+        session.scalars(select(Fact.quote).where(Fact.article_id == record.id, Fact.status == Status.CURATED))
     )
     facts, people = extract_facts(record, people=_people(session), glossary=glossary, skip_quotes=curated)
     for person in people:
@@ -153,7 +153,7 @@ def _store(
 
 
 def ingest_parsed(
-    knowledge: Knowledge,
+    knowledge: Workspace,
     parsed: ParsedArticle,
     *,
     source: str,

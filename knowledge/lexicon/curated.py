@@ -7,36 +7,24 @@ and the facts it supports; every fact quotes the article verbatim.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from knowledge.errors import DataError
+from knowledge.facts import Kind
 from knowledge.text import yamlfile
-
-FactKind = Literal["role", "proposal", "statement", "figure", "policy", "event"]
-FACT_KINDS: tuple[str, ...] = ("role", "proposal", "statement", "figure", "policy", "event")
-
-TOPICS: frozenset[str] = frozenset(
-    {
-        "compute",  # 算力, data centres, compute vouchers
-        "data",  # training data, corpora, data sharing, data zones
-        "talent",  # education, researchers, talent flows
-        "regulation",  # laws, supervision, security reviews, filing
-        "open_source",  # open-source projects and ecosystems
-        "industry_application",  # applying models in sectors
-        "research",  # research organisation, labs, breakthroughs
-        "chips",  # AI chips and hardware
-        "security",  # cyber security, deepfakes, risks
-        "funding",  # investment, subsidies, funds, special bonds
-        "international",  # US-China competition, entity list, global race
-        "ethics",  # ethics, values, privacy
-        "models",  # foundation models, releases, benchmarks
-        "strategy",  # national plans, whole-nation system, AGI strategy
-    }
-)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,80}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -60,11 +48,11 @@ class FactEntry(_Strict):
     """One curated fact, tied to the verbatim sentence it came from."""
 
     id: Slug
-    kind: FactKind
+    kind: Kind
     quote: Text  # verbatim from the article's clean body
     summary_zh: Text
     summary_en: Text
-    topics: tuple[str, ...] = Field(min_length=1)
+    topics: tuple[str, ...] = Field(min_length=1)  # the glossary's topics
     who: tuple[Slug, ...] = ()  # person ids
     regions: tuple[Text, ...] = ()  # simplified place names: 上海, 北京, 广东, 全国, 美国, …
     orgs: tuple[Text, ...] = ()  # organisations named: 科大讯飞, 中国电信, OpenAI, …
@@ -85,10 +73,11 @@ class FactEntry(_Strict):
 
     @field_validator("topics")
     @classmethod
-    def _known_topics(cls, topics: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = sorted(set(topics) - TOPICS)
+    def _known_topics(cls, topics: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        known: Collection[str] = (info.context or {}).get("topics", ())
+        unknown = sorted(set(topics) - set(known))
         if unknown:
-            raise ValueError(f"unknown topic(s) {unknown}; known: {sorted(TOPICS)}")
+            raise ValueError(f"unknown topic(s) {unknown}; known: {sorted(known)}")
         return topics
 
     @field_validator("date")
@@ -142,8 +131,11 @@ def _entry_label(data: object, loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "file"
 
 
-def parse_curated_file(path: Path) -> CuratedFile:
-    """Read and validate one curated file; raise DataError naming file, entry and problem."""
+def parse_curated_file(path: Path, *, topics: Collection[str]) -> CuratedFile:
+    """Read and validate one curated file; raise DataError naming file, entry and problem.
+
+    `topics` are the glossary's: a fact's topics must be among them.
+    """
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -157,7 +149,7 @@ def parse_curated_file(path: Path) -> CuratedFile:
     if not isinstance(data, dict):
         raise DataError(path, "file", "must be a mapping with `article`, `people` and `facts`")
     try:
-        return CuratedFile.model_validate(data)
+        return CuratedFile.model_validate(data, context={"topics": frozenset(topics)})
     except ValidationError as exc:
         first = exc.errors()[0]
         raise DataError(path, _entry_label(data, tuple(first["loc"])), first["msg"]) from exc

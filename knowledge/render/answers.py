@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from typing import Literal
 
 from knowledge.answer.qa import Answer
-from knowledge.answer.snapshot import ArticleView, FactView, Snapshot
+from knowledge.answer.snapshot import Snapshot
+from knowledge.facts import ArticleView, FactView, Kind, Status
 from knowledge.text.forms import in_script
 
 Format = Literal["text", "html"]
@@ -74,17 +75,17 @@ def with_unit(value: str, unit: str) -> str:
 
 def detail_line(fact: FactView) -> str | None:
     d = fact.details
-    if fact.kind == "figure" and d.get("value"):
+    if fact.kind == Kind.FIGURE and d.get("value"):
         parts = [with_unit(str(d["value"]), str(d.get("unit") or ""))]
         parts += [str(d[key]) for key in ("measure", "period") if d.get(key)]
         return " · ".join(parts)
-    if fact.kind == "policy" and d.get("document"):
+    if fact.kind == Kind.POLICY and d.get("document"):
         parts = [f"《{d['document']}》"]
         parts += [str(d[key]) for key in ("issuer", "date") if d.get(key)]
         if d.get("count"):
             parts.append(f"{d['count']}")
         return " · ".join(parts)
-    if fact.kind == "event" and d.get("date"):
+    if fact.kind == Kind.EVENT and d.get("date"):
         return str(d["date"])
     return None
 
@@ -117,7 +118,7 @@ def render_group(facts: Sequence[FactView], snapshot: Snapshot, lang: str, r: Re
     lines.append(r.italic(f"「{fact.quote}」"))
     source = source_line(snapshot.article_of(fact), lang)
     label = message("source", lang)
-    if fact.status == "extracted":
+    if fact.status == Status.EXTRACTED:
         source += f" ({message('extracted', lang)})"
     lines.append(f"— {r.esc(label)}: {r.esc(source)}")
     return "\n".join(lines)

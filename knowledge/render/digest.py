@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from knowledge.answer.lookups import key_facts
-from knowledge.answer.snapshot import ArticleView, FactView, Snapshot
+from knowledge.answer.snapshot import Snapshot
+from knowledge.facts import ArticleView, FactView, Status
 from knowledge.render.answers import Format, Renderer, source_line
 
 OTHER_REGION = "全国/其他"
@@ -67,7 +68,7 @@ def render_digest(
             english = snapshot.glossary.region_en.get(region)
             lines.append(r.italic(f"{region}{f' / {english}' if english else ''}"))
             for fact in facts:
-                marker = " (auto)" if fact.status == "extracted" else ""
+                marker = " (auto)" if fact.status == Status.EXTRACTED else ""
                 lines.append(r.esc(f"• {fact.summary_zh}{marker}"))
                 lines.append(r.esc(f"  {fact.summary_en}"))
     return "\n".join(lines)

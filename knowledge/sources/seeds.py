@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.errors import ArticleError, DataError
-from knowledge.facts import DETAIL_FIELDS, ArticleRecord, Bundle, FactRecord, PersonRecord
+from knowledge.facts import DETAIL_FIELDS, ArticleRecord, Bundle, FactRecord, PersonRecord, Status
 from knowledge.lexicon.curated import CuratedFile, FactEntry, PersonEntry, parse_curated_file
+from knowledge.lexicon.glossary import Glossary, load_glossary
 from knowledge.sources.capture import parse_article_file
 from knowledge.sources.parsed import ParsedArticle
 from knowledge.text.forms import fingerprint
@@ -65,7 +66,7 @@ def person_record(entry: PersonEntry) -> PersonRecord:
     return PersonRecord(entry.id, entry.name, entry.name_en, list(entry.aliases), entry.gender)
 
 
-def fact_record(entry: FactEntry, *, article_id: str, status: str = "curated") -> FactRecord:
+def fact_record(entry: FactEntry, *, article_id: str, status: Status = Status.CURATED) -> FactRecord:
     details = {name: getattr(entry, name) for name in DETAIL_FIELDS if getattr(entry, name) is not None}
     return FactRecord(
         id=entry.id,
@@ -100,15 +101,18 @@ def read_articles(folder: Path, *, origin: str) -> dict[str, ArticleRecord]:
     return records
 
 
-def read_seeds(seeds_dir: Path) -> Bundle:
-    """Read and cross-check `seeds/articles/*` and `seeds/facts/*.yaml`."""
+def read_seeds(seeds_dir: Path, glossary: Glossary | None = None) -> Bundle:
+    """Read and cross-check `seeds/articles/*` and `seeds/facts/*.yaml` (topics from the glossary)."""
     articles_dir, facts_dir = seeds_dir / "articles", seeds_dir / "facts"
     if not articles_dir.is_dir():
         raise DataError(articles_dir, "folder", "the seed articles folder does not exist")
     bundle = Bundle(articles=read_articles(articles_dir, origin="seed"))
     curated_files = sorted(facts_dir.glob("*.yaml")) if facts_dir.is_dir() else []
+    if curated_files and glossary is None:
+        glossary = load_glossary(seeds_dir / "glossary.yaml")
+    topics = set(glossary.topic_labels) if glossary else set()
     for path in curated_files:
-        curated = parse_curated_file(path)
+        curated = parse_curated_file(path, topics=topics)
         add_curated(bundle, curated, path)
     return bundle
 

@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from enum import StrEnum
+from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Dialect, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from knowledge.facts import Kind, Status
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class EnumText(TypeDecorator[E]):
+    """A StrEnum stored as its value in a plain VARCHAR column (the schema does not change)."""
+
+    impl = String(20)
+    cache_ok = True
+
+    def __init__(self, enum: type[E]) -> None:
+        super().__init__()
+        self.enum = enum
+
+    def process_bind_param(self, value: E | None, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
 
 
 class Base(DeclarativeBase):
@@ -56,8 +79,8 @@ class Fact(Base):
 
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20))  # curated | extracted
+    kind: Mapped[Kind] = mapped_column(EnumText(Kind))
+    status: Mapped[Status] = mapped_column(EnumText(Status))
     quote: Mapped[str] = mapped_column(Text)
     summary_zh: Mapped[str] = mapped_column(Text)
     summary_en: Mapped[str] = mapped_column(Text)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.facts import Bundle, FactRecord
+from knowledge.facts import Bundle, FactRecord, Status
 from knowledge.store.models import Article, Fact, Person
 
 
@@ -92,14 +92,14 @@ def sync_bundle(session: Session, bundle: Bundle, *, origin: str = "seed") -> Sy
     _sync_table(session, Article, bundle.articles, articles, report, "articles")
     session.flush()
     referenced = {
-        p for fact in session.scalars(select(Fact).where(Fact.status != "curated")) for p in fact.people
+        p for fact in session.scalars(select(Fact).where(Fact.status != Status.CURATED)) for p in fact.people
     }
     people = [p for p in session.scalars(select(Person)) if p.id in bundle.people or p.id not in referenced]
     _sync_table(session, Person, bundle.people, people, report, "people")
-    curated = session.scalars(select(Fact).where(Fact.status == "curated")).all()
+    curated = session.scalars(select(Fact).where(Fact.status == Status.CURATED)).all()
     _sync_table(session, Fact, bundle.facts, curated, report, "facts")
     curated_articles = {fact.article_id for fact in bundle.facts.values()}
-    for fact in session.scalars(select(Fact).where(Fact.status == "extracted")):
+    for fact in session.scalars(select(Fact).where(Fact.status == Status.EXTRACTED)):
         if fact.article_id in curated_articles:
             session.delete(fact)
     session.flush()

@@ -146,5 +146,5 @@ async def test_help_and_questions_answer_within_a_second_while_the_database_stal
             )
             reports = [m.text or "" for m in fake.messages_to(ADMIN) if "policybot error" in (m.text or "")]
             assert len(reports) == 1
-            assert "OperationalError in handlers.admin" in reports[0] and TOKEN not in reports[0]
+            assert "OperationalError in knowledge.service" in reports[0] and TOKEN not in reports[0]
             proxy.resume()

@@ -36,6 +36,14 @@ def wait_until(condition: Callable[[], object], what: str, seconds: float = 60.0
         time.sleep(0.1)
 
 
+def listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def post(url: str, update: object, secret: str | None) -> int:
     headers = {"Content-Type": "application/json"}
     if secret is not None:
@@ -73,6 +81,8 @@ def bot(tmp_path: Path, seeds_dir: Path) -> Iterator[tuple[FakeBotAPI, str]]:
         try:
             wait_until(lambda: fake.webhook or process.poll() is not None, "the webhook to be set")
             assert process.poll() is None, log.read_text(encoding="utf-8", errors="replace")
+            # python-telegram-bot sets the webhook first and starts its server a moment later
+            wait_until(lambda: listening(port) or process.poll() is not None, "the webhook server")
             yield fake, f"http://127.0.0.1:{port}/telegram"
         finally:
             process.terminate()

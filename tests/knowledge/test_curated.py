@@ -10,6 +10,7 @@ import pytest
 from knowledge.errors import DataError
 from knowledge.facts import Bundle
 from knowledge.lexicon.curated import parse_curated_file
+from knowledge.lexicon.glossary import load_glossary
 from knowledge.sources.seeds import read_seeds
 
 
@@ -109,9 +110,12 @@ def test_duplicate_ids_and_unknown_articles_are_reported(seeds_copy: Path) -> No
         ("article: x\nsurprise: 1\n", "surprise"),
     ],
 )
-def test_malformed_curated_files_give_one_clear_line(tmp_path: Path, text: str, expected: str) -> None:
+def test_malformed_curated_files_give_one_clear_line(
+    tmp_path: Path, seeds_dir: Path, text: str, expected: str
+) -> None:
+    topics = load_glossary(seeds_dir / "glossary.yaml").topic_labels  # the glossary is the one list
     with pytest.raises(DataError) as caught:
-        parse_curated_file(_write(tmp_path, text))
+        parse_curated_file(_write(tmp_path, text), topics=topics)
     message = str(caught.value)
     assert expected in message
     assert message.startswith("999_bad.yaml: ")
@@ -122,4 +126,13 @@ def test_non_utf8_curated_file_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_bytes("article: 测试".encode("gb18030"))
     with pytest.raises(DataError, match="UTF-8"):
-        parse_curated_file(path)
+        parse_curated_file(path, topics=())
+
+
+def test_the_glossary_is_the_one_list_of_topics(tmp_path: Path) -> None:
+    """A topic is valid once the glossary has it: no second list in code to update."""
+    text = "article: x\nfacts:" + FACT.format(quote="q").replace("compute", "astrology")
+    path = _write(tmp_path, text)
+    with pytest.raises(DataError, match="unknown topic"):
+        parse_curated_file(path, topics={"compute"})
+    assert parse_curated_file(path, topics={"compute", "astrology"}).facts[0].topics == ("astrology",)

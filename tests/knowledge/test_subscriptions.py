@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from knowledge import schedule as schedules
 from knowledge.render.digest import build_digest, render_digest
 from knowledge.service import Knowledge
-from knowledge.store import subscriptions as subs
+from knowledge.store import ledger as subs
 from knowledge.store.models import Subscription
 
 TOPICS = {"compute", "data", "talent"}
@@ -19,17 +20,17 @@ CUES = {"算力": "compute", "数据": "data"}
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ([], subs.Schedule("daily", "09:00")),
-        (["daily", "7:05"], subs.Schedule("daily", "07:05")),
+        ([], schedules.Schedule("daily", "09:00")),
+        (["daily", "7:05"], schedules.Schedule("daily", "07:05")),
         (
             ["weekly", "fri", "18:30", "compute", "数据"],
-            subs.Schedule("weekly", "18:30", 4, ("compute", "data")),
+            schedules.Schedule("weekly", "18:30", 4, ("compute", "data")),
         ),
-        (["每周", "周一", "08:00"], subs.Schedule("weekly", "08:00", 0)),
+        (["每周", "周一", "08:00"], schedules.Schedule("weekly", "08:00", 0)),
     ],
 )
-def test_schedules_parse(words: list[str], expected: subs.Schedule) -> None:
-    assert subs.parse_schedule(words, TOPICS, topic_for=CUES) == expected
+def test_schedules_parse(words: list[str], expected: schedules.Schedule) -> None:
+    assert schedules.parse_schedule(words, TOPICS, topic_for=CUES) == expected
 
 
 @pytest.mark.parametrize(
@@ -41,8 +42,8 @@ def test_schedules_parse(words: list[str], expected: subs.Schedule) -> None:
     ],
 )
 def test_bad_schedules_say_what_is_wrong(words: list[str], message: str) -> None:
-    with pytest.raises(subs.ScheduleError, match=message):
-        subs.parse_schedule(words, TOPICS, topic_for=CUES)
+    with pytest.raises(schedules.ScheduleError, match=message):
+        schedules.parse_schedule(words, TOPICS, topic_for=CUES)
 
 
 def _subscription(**changes: object) -> Subscription:
@@ -76,7 +77,7 @@ def test_a_digest_due_while_the_bot_was_down_is_caught_up() -> None:
 def test_a_subscription_starts_after_what_is_known_and_migrates(database_url: str, seeds_dir: Path) -> None:
     knowledge = Knowledge.open(database_url, seeds_dir)
     try:
-        schedule = subs.Schedule("daily", "09:00")
+        schedule = schedules.Schedule("daily", "09:00")
         sub, created = knowledge.unit(
             lambda s: subs.subscribe(
                 s,

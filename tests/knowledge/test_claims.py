@@ -13,8 +13,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from knowledge.service import Knowledge
-from knowledge.store import ledger
-from knowledge.store import subscriptions as subs
+from knowledge.store import claims
+from knowledge.store.ledger import missed
 from knowledge.store.models import Delivery, Question, Subscription, utcnow
 from tests.subscribers import subscribe_daily
 
@@ -30,7 +30,7 @@ def queue(knowledge: Knowledge, chat_id: int, parts: list[str], to_seq: int = 9)
     def work(session: Session) -> int | None:
         subscription = session.get(Subscription, chat_id)
         assert subscription is not None
-        return ledger.enqueue(session, subscription, to_seq=to_seq, article_ids=["a"], parts=parts)
+        return claims.enqueue(session, subscription, to_seq=to_seq, article_ids=["a"], parts=parts)
 
     return knowledge.unit(work)
 
@@ -40,7 +40,7 @@ def test_a_digest_is_queued_once_however_many_runs_fall_due(store: Knowledge) ->
     stale = store.unit(lambda s: s.get(Subscription, -1))  # both runs read the cursor before either queued
 
     def run(session: Session) -> int | None:
-        return ledger.enqueue(session, stale, to_seq=9, article_ids=["a"], parts=["x"])
+        return claims.enqueue(session, stale, to_seq=9, article_ids=["a"], parts=["x"])
 
     assert stale is not None
     first, second = store.unit(run), store.unit(run)
@@ -54,36 +54,36 @@ def test_a_claim_is_exclusive_until_its_lease_runs_out(store: Knowledge) -> None
     subscribe_daily(store, [-1], user_id=1)
     queue(store, -1, ["part one", "part two"])
     now = utcnow()
-    mine = store.unit(lambda s: ledger.claim_next(s, "a", now=now))
+    mine = store.unit(lambda s: claims.claim_next(s, "a", now=now))
     assert mine is not None and mine.remaining == ["part one", "part two"]
-    assert store.unit(lambda s: ledger.claim_next(s, "b", now=now + timedelta(seconds=59))) is None
-    assert store.unit(lambda s: ledger.confirm_part(s, mine, 101, now=now))  # renews: 60 s from now
-    assert store.unit(lambda s: ledger.claim_next(s, "b", now=now + timedelta(seconds=59))) is None
+    assert store.unit(lambda s: claims.claim_next(s, "b", now=now + timedelta(seconds=59))) is None
+    assert store.unit(lambda s: claims.confirm_part(s, mine, 101, now=now))  # renews: 60 s from now
+    assert store.unit(lambda s: claims.claim_next(s, "b", now=now + timedelta(seconds=59))) is None
     # a dead worker's lease runs out: another takes over and resumes after the confirmed part
     later = now + timedelta(seconds=61)
-    theirs = store.unit(lambda s: ledger.claim_next(s, "b", now=later))
+    theirs = store.unit(lambda s: claims.claim_next(s, "b", now=later))
     assert theirs is not None and theirs.remaining == ["part two"] and theirs.attempts == 2
-    assert not store.unit(lambda s: ledger.confirm_part(s, mine, 102, now=later))  # lost: no effect
-    assert store.unit(lambda s: ledger.confirm_part(s, theirs, 103, now=later))
+    assert not store.unit(lambda s: claims.confirm_part(s, mine, 102, now=later))  # lost: no effect
+    assert store.unit(lambda s: claims.confirm_part(s, theirs, 103, now=later))
     row = store.unit(lambda s: s.scalars(select(Delivery)).one())
     assert (row.status, row.message_ids, row.lease_until) == ("sent", [101, 103], None)
-    assert store.unit(lambda s: ledger.claim_next(s, "c", now=later + timedelta(hours=1))) is None
+    assert store.unit(lambda s: claims.claim_next(s, "c", now=later + timedelta(hours=1))) is None
 
 
 def test_a_failed_send_waits_for_its_retry_unless_an_admin_hurries_it(store: Knowledge) -> None:
     subscribe_daily(store, [-1], user_id=1)
     delivery_id = queue(store, -1, ["x"])
     assert delivery_id is not None
-    claim = store.unit(lambda s: ledger.claim_next(s, "a"))
+    claim = store.unit(lambda s: claims.claim_next(s, "a"))
     assert claim is not None
-    assert store.unit(lambda s: ledger.release(s, claim, "chat not found", retry_in=30)) == "pending"
-    assert store.unit(lambda s: ledger.claim_next(s, "a")) is None
-    assert store.unit(lambda s: ledger.open_delivery(s, -1)) is not None  # no second digest queued meanwhile
-    store.unit(lambda s: ledger.hurry(s, [delivery_id]))
-    again = store.unit(lambda s: ledger.claim_next(s, "a"))
+    assert store.unit(lambda s: claims.release(s, claim, "chat not found", retry_in=30)) == "pending"
+    assert store.unit(lambda s: claims.claim_next(s, "a")) is None
+    assert store.unit(lambda s: claims.open_delivery(s, -1)) is not None  # no second digest queued meanwhile
+    store.unit(lambda s: claims.hurry(s, [delivery_id]))
+    again = store.unit(lambda s: claims.claim_next(s, "a"))
     assert again is not None
-    assert store.unit(lambda s: ledger.release(s, again, "blocked", retry_in=None)) == "failed"
-    assert store.unit(lambda s: ledger.statuses(s, [delivery_id])) == {delivery_id: ("failed", 2, False)}
+    assert store.unit(lambda s: claims.release(s, again, "blocked", retry_in=None)) == "failed"
+    assert store.unit(lambda s: claims.statuses(s, [delivery_id])) == {delivery_id: ("failed", 2, False)}
 
 
 def test_concurrent_workers_claim_each_delivery_exactly_once(store: Knowledge) -> None:
@@ -96,9 +96,9 @@ def test_concurrent_workers_claim_each_delivery_exactly_once(store: Knowledge) -
 
     def worker(name: str) -> None:
         try:
-            while (claim := store.unit(lambda s: ledger.claim_next(s, name))) is not None:
+            while (claim := store.unit(lambda s: claims.claim_next(s, name))) is not None:
                 claimed.append(claim.chat_id)
-                store.unit(lambda s, c=claim: ledger.confirm_part(s, c, 1))  # type: ignore[misc]
+                store.unit(lambda s, c=claim: claims.confirm_part(s, c, 1))  # type: ignore[misc]
         except BaseException as exc:
             errors.append(exc)
 
@@ -109,16 +109,16 @@ def test_concurrent_workers_claim_each_delivery_exactly_once(store: Knowledge) -
         thread.join()
     assert not errors
     assert sorted(claimed) == sorted(chats)
-    assert store.unit(ledger.backlog) == 0
+    assert store.unit(claims.backlog) == 0
 
 
 def test_topic_filtered_articles_are_skipped_without_a_delivery(store: Knowledge) -> None:
     subscribe_daily(store, [-1], user_id=1)
-    store.unit(lambda s: ledger.skip_to(s, -1, from_seq=5, to_seq=7))
-    store.unit(lambda s: ledger.skip_to(s, -1, from_seq=5, to_seq=8))  # stale: the cursor moved already
+    store.unit(lambda s: claims.skip_to(s, -1, from_seq=5, to_seq=7))
+    store.unit(lambda s: claims.skip_to(s, -1, from_seq=5, to_seq=8))  # stale: the cursor moved already
     assert store.unit(lambda s: s.get(Subscription, -1)).cursor_seq == 7  # type: ignore[union-attr]
     assert store.unit(lambda s: list(s.scalars(select(Delivery)))) == []
-    assert not subs.missed(store.unit(lambda s: s.get(Subscription, -1)), utcnow())  # type: ignore[arg-type]
+    assert not missed(store.unit(lambda s: s.get(Subscription, -1)), utcnow())  # type: ignore[arg-type]
 
 
 def test_another_process_sees_a_change_within_seconds(database_url: str, seeds_dir: Path) -> None:
