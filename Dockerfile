@@ -6,7 +6,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     POLICYBOT_DATA_DIR=/data \
-    POLICYBOT_SEEDS_DIR=/app/seeds \
     POLICYBOT_INBOX_DIR=/data/inbox
 
 WORKDIR /app
@@ -16,7 +15,7 @@ RUN useradd --create-home --uid 10001 policybot && mkdir -p /data/inbox && chown
 COPY requirements.lock ./
 RUN pip install -r requirements.lock
 
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md LICENSE ./
 COPY bot ./bot
 COPY knowledge ./knowledge
 COPY handlers ./handlers

@@ -4,12 +4,12 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help chat run test lint bench eval clean
+.PHONY: help chat run test test-fast lint bench eval clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(BIN)/policybot: pyproject.toml requirements.lock
+$(BIN)/policybot: pyproject.toml setup.py requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
@@ -29,6 +29,9 @@ run: $(BIN)/policybot ## set up, then run the Telegram bot (needs TELEGRAM_BOT_T
 
 test: $(BIN)/pytest ## set up, then lint, type-check and run every test (SQLite and PostgreSQL)
 	PATH="$(abspath $(BIN)):$$PATH" scripts/test.sh
+
+test-fast: $(BIN)/pytest ## the inner loop: every test not marked slow, on SQLite only (no lint)
+	POLICYBOT_TEST_POSTGRES_URL= $(BIN)/pytest -q -p no:cacheprovider -m "not slow and not postgres" $(ARGS)
 
 lint: $(BIN)/pytest ## ruff, mypy and the layer rules (import-linter) only
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy && $(BIN)/lint-imports

@@ -63,8 +63,8 @@ from handlers import delivery
 from knowledge.answer.evaluation import read_items
 from knowledge.ingest.inbox import ingest_inbox
 from knowledge.service import Knowledge
-from tests.fakebot import TOKEN, FakeBotAPI, private_text
-from tests.subscribers import subscribe_daily
+from tests.support.fakebot import TOKEN, FakeBotAPI, private_text
+from tests.support.subscribers import subscribe_daily
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Bot benchmark: the last result"

@@ -28,9 +28,9 @@ from sqlalchemy.engine import make_url
 
 from knowledge.ingest.inbox import ingest_inbox
 from knowledge.service import Knowledge
-from tests.fakebot import TOKEN, FakeBotAPI
-from tests.subscribers import subscribe_daily
+from tests.support.fakebot import TOKEN, FakeBotAPI
 from tests.support.processes import free_port, wait_until
+from tests.support.subscribers import subscribe_daily
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 30

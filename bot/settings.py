@@ -11,9 +11,9 @@ import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from knowledge.lexicon.paths import default_seeds_dir
 from knowledge.service import sqlite_url
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 
 
@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     telegram_file_url: str | None = None  # derived from telegram_api_url when unset
     data_dir: Path = Field(default_factory=lambda: platformdirs.user_data_path("policybot"))
     database_url: str | None = None  # default: a SQLite file in data_dir
-    seeds_dir: Path = PROJECT_ROOT / "seeds"
+    seeds_dir: Path = Field(default_factory=default_seeds_dir)
     inbox_dir: Path | None = None
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     timezone: str = "Asia/Shanghai"

@@ -22,6 +22,7 @@ from knowledge.answer.qa import Answer, answer
 from knowledge.answer.snapshot import Snapshot
 from knowledge.errors import DataError, first_line
 from knowledge.lexicon.glossary import Glossary, load_glossary
+from knowledge.progress import SILENT, Progress
 from knowledge.sources.seeds import read_seeds
 from knowledge.store import db, version
 from knowledge.store.db import sqlite_url
@@ -45,9 +46,10 @@ class Asked:
 
 
 class Knowledge:
-    def __init__(self, engine: Engine, seeds_dir: Path) -> None:
+    def __init__(self, engine: Engine, seeds_dir: Path, *, progress: Progress = SILENT) -> None:
         self.engine = engine
         self.seeds_dir = seeds_dir
+        self.progress = progress  # told of long work: syncing the seeds, each ingested source, rebuilds
         self.sessions: sessionmaker[Session] = db.session_factory(engine)
         self._lock = Lock()
         self._snapshot: Snapshot | None = None
@@ -58,13 +60,16 @@ class Knowledge:
         self._watcher: version.Watcher | None = None
 
     @classmethod
-    def open(cls, database_url: str, seeds_dir: Path, *, sync_seeds: bool = True) -> Knowledge:
+    def open(
+        cls, database_url: str, seeds_dir: Path, *, sync_seeds: bool = True, progress: Progress = SILENT
+    ) -> Knowledge:
         """Connect, migrate, bring the seeds in (idempotently) and build the first snapshot."""
         # On a first start jieba's trie is built (~2 s, in a child process) while the store migrates.
         Thread(target=default_dictionary, name="jieba-trie", daemon=True).start()
+        progress.stage("migrating the store")
         engine = db.make_engine(database_url)
         db.upgrade(engine)
-        knowledge = cls(engine, seeds_dir)
+        knowledge = cls(engine, seeds_dir, progress=progress)
         if not (sync_seeds and knowledge.sync_seeds_at_start()):
             knowledge.refresh(changed=False)
         return knowledge
@@ -99,6 +104,7 @@ class Knowledge:
 
     def reload_seeds(self) -> SyncReport:
         """Validate all seed files first, then swap them in one transaction and rebuild the snapshot."""
+        self.progress.stage(f"loading the seeds from {self.seeds_dir}")
         glossary = load_glossary(self.glossary_path)
         bundle = read_seeds(self.seeds_dir, glossary)
         report = self.unit(lambda session: sync_bundle(session, bundle))
@@ -115,6 +121,7 @@ class Knowledge:
         glossary = glossary or load_glossary(self.glossary_path)
         if changed:
             self.unit(version.bump)
+        self.progress.stage("building the search index")
         with self._lock:
 
             def load(session: Session) -> tuple[int, Views]:

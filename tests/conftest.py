@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 
 from knowledge.service import Knowledge
 
+pytest_plugins = ["tests.support.plugin"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 POSTGRES_URL = os.environ.get("POLICYBOT_TEST_POSTGRES_URL")

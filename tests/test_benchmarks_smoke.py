@@ -6,9 +6,13 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from benchmarks import bot as bot_bench
 from benchmarks.qa import COLUMNS, LABELS, SYSTEMS, Plan, render, run, table
 from benchmarks.synthetic import load_seed_corpus, synthesize
+
+pytestmark = pytest.mark.slow  # the benchmarks end to end, at a tiny scale
 
 
 def test_synthetic_table_keeps_the_real_facts_and_is_deterministic() -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test runs `policybot` as a process
+
 REQUIRED = {"id", "kind", "status", "article_id", "quote", "summary_zh", "summary_en"}
 
 

@@ -9,20 +9,20 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from bot.cli import ingest as cli_ingest
-from bot.cli.common import open_knowledge
+from bot.cli.common import corpus_knowledge, open_knowledge
 from bot.logs import configure as configure_logging
 from bot.settings import Settings, get_settings
 from knowledge.answer import lookups
 from knowledge.answer.evaluation import Report, evaluate, read_items
 from knowledge.errors import KnowledgeError
 from knowledge.facts import FactView, Kind
-from knowledge.ingest.corpus import corpus_knowledge
 from knowledge.render.answers import render_answer
 from knowledge.service import Knowledge
 
@@ -196,10 +196,19 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def package_version() -> str:
+    """The installed distribution's version (pyproject.toml's, once installed)."""
+    try:
+        return version("policybot")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policybot", description="China AI policy bot: facts, answers, Telegram."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     facts = sub.add_parser("facts", help="list or export the fact table")
@@ -271,9 +280,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level)
     try:
         handler: Callable[[argparse.Namespace, Settings], int] = args.handler
-        return handler(args, settings)
+        status = handler(args, settings)
+        sys.stdout.flush()  # a reader that went away is noticed here, not at interpreter exit
+        return status
     except KnowledgeError as exc:
         print(f"policybot: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return quiet_after_closed_pipe()
+
+
+def quiet_after_closed_pipe() -> int:
+    """The reader of stdout has gone (`policybot facts | head`): stop without a traceback, status 0.
+
+    What is still buffered would fail again when Python flushes stdout at exit, so stdout is
+    pointed at /dev/null first (the recipe of Python's `signal` documentation).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli.common import open_knowledge
+from bot.progress import StderrProgress
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -111,14 +112,38 @@ def cmd_feeds_poll(args: argparse.Namespace, settings: Settings) -> int:
     return _print_results(results)
 
 
+def _corpus_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge.ingest.corpus_eval import SPLITS, default_corpus_fixture, score_corpus
+    from knowledge.lexicon.glossary import load_glossary
+
+    corpus = Path(args.corpus)
+    if not (corpus / "key.yaml").is_file():
+        print(f"policybot: error: no answer key at {corpus / 'key.yaml'}", file=sys.stderr)
+        return 2
+    fixture = Path(args.fixture) if args.fixture else default_corpus_fixture(corpus)
+    if fixture is not None and not fixture.is_file():
+        print(f"policybot: error: no precision fixture at {fixture}", file=sys.stderr)
+        return 2
+    glossary = load_glossary(settings.seeds_dir / "glossary.yaml")
+    splits = SPLITS if args.split == "all" else (args.split,)
+    met = True
+    for number, split in enumerate(splits):
+        score = score_corpus(corpus, glossary, split=split, precision_fixture=fixture)
+        print(("\n" if number else "") + score.table(verbose=args.verbose))
+        met = met and score.all_met
+    return 0 if met else 1
+
+
 def cmd_extract_eval(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.extract.evaluate import score_extractor
 
+    if args.corpus:
+        return _corpus_eval(args, settings)
     fixture = Path(args.fixture) if args.fixture else None  # None: the package's own sample
     if fixture is not None and not fixture.is_file():
         print(f"policybot: error: no precision fixture at {fixture}", file=sys.stderr)
         return 2
-    score = score_extractor(settings.seeds_dir, fixture)
+    score = score_extractor(settings.seeds_dir, fixture, progress=StderrProgress())
     if score.precision is None:
         print("policybot: no precision fixture found; precision not measured", file=sys.stderr)
     print(score.table(verbose=args.verbose))
@@ -152,7 +177,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     evaluation = sub.add_parser(
         "extract-eval",
-        help="score the automatic fact extraction on the seed articles against the curated table",
+        help="score the automatic fact extraction on the seed articles against the curated table, "
+        "or on a test corpus against its answer key (--corpus)",
+    )
+    evaluation.add_argument(
+        "--corpus", metavar="DIR", help="a test corpus with an answer key (DIR/key.yaml, tests/corpus format)"
+    )
+    evaluation.add_argument(
+        "--split",
+        choices=["dev", "holdout", "all"],
+        default="all",
+        help="with --corpus: the split to score (default all, each split scored on its own)",
     )
     evaluation.add_argument(
         "--fixture", help="hand-judged precision sample (default: the one shipped for the seed articles)"

@@ -39,6 +39,7 @@ from knowledge.errors import DataError
 from knowledge.extract.pipeline import extract_facts
 from knowledge.facts import FactRecord, Kind
 from knowledge.lexicon.glossary import load_glossary
+from knowledge.progress import SILENT, Progress
 from knowledge.sources.seeds import read_seeds
 from knowledge.text import yamlfile
 from knowledge.text.forms import to_simplified
@@ -314,7 +315,9 @@ def default_fixture() -> Path | None:
     return PRECISION_FIXTURE if PRECISION_FIXTURE.is_file() else None
 
 
-def score_extractor(seeds_dir: Path, precision_fixture: Path | None = None) -> ExtractScore:
+def score_extractor(
+    seeds_dir: Path, precision_fixture: Path | None = None, *, progress: Progress = SILENT
+) -> ExtractScore:
     """Extract facts from the seed articles and score them against the curated table.
 
     Precision is judged with `precision_fixture`, by default the project's own sample
@@ -325,10 +328,11 @@ def score_extractor(seeds_dir: Path, precision_fixture: Path | None = None) -> E
     bundle = read_seeds(seeds_dir, glossary)
     extracted: list[FactRecord] = []
     extracted_names: dict[str, str] = {}
-    for article in bundle.articles.values():
+    for done, article in enumerate(bundle.articles.values(), start=1):
         facts, people = extract_facts(article, people={}, glossary=glossary, skip_quotes=())
         extracted.extend(facts)
         extracted_names.update({person.id: person.name for person in people})
+        progress.item(done, len(bundle.articles), f"{article.source_name or article.id}: {len(facts)} facts")
     curated = list(bundle.facts.values())
     curated_names = {person.id: person.name for person in bundle.people.values()}
     precision: Metric | None = None

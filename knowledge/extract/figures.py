@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from knowledge.extract.names import pinyin_name
-from knowledge.extract.sentences import _CLAUSE_SPLIT, _HAN, Sentence
+from knowledge.extract.names import _TITLE_RE, pinyin_name
+from knowledge.extract.sentences import _CLAUSE_SPLIT, Sentence
 from knowledge.extract.speakers import _Mention
 from knowledge.extract.state import _add, _clause_around, _outlet_en, _record, _regions, _State, _trim
 from knowledge.facts import Kind
+from knowledge.lexicon.lexicons import lexicon
 
 # ---------------------------------------------------------------------------
 # Figures
@@ -16,23 +17,20 @@ from knowledge.facts import Kind
 _MULT = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)"
 _NUM = r"\d+(?:\.\d+)?"
 _RANGE = rf"{_NUM}(?:\s*[—–~～\-]{{1,2}}\s*{_NUM})?"
-_UNITS = (
-    "亿美元 万美元 美元 亿元 万元 元 个百分点 % ％ PFLOPS EFLOPS TFLOPS GFLOPS 参数量 参数 个月 "
-    "项 条 个 家 位 名 人 场 台 座 款 次 份 篇 批 类 种 所 颗 倍 年 天 周 小时 GW MW 千瓦 吨 TB PB EB"
-).split()
+_UNITS = tuple(unit for unit, entry in lexicon().units.items() if entry.after_digits)
 _UNIT_RE = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _QUAL_BEFORE = r"(?P<pre>不超过|超过|不低于|不少于|最高|最多|至少|达到|达|约|近|逾|仅占|占|突破)?"
 _QUAL_AFTER = r"(?P<post>以上|以下|以内|左右|余|多|内)?"
 _FIGURE_RE = re.compile(
-    rf"{_QUAL_BEFORE}(?<![A-Za-z0-9.\-/_])(?P<num>{_RANGE})\s*(?P<mult>{_MULT})?\s*"
+    rf"{_QUAL_BEFORE}(?<![A-Za-z0-9.\-/_])(?P<num>{_RANGE})\s*(?P<mult>{_MULT})?\s*(?P<mid>余|多)?"
     rf"(?P<unit>{_UNIT_RE})(?![A-Za-z]){_QUAL_AFTER}"
 )
 _CN_DIGIT = "两二三四五六七八九"
 _CN_FIGURE_RES = (
-    # 两三年, 十年, 三年之后, 一年以上, 6个月 in words, 四级, 五大方向, 十项
+    # 两三年, 十年, 三年之后, 一年以上, 6个月 in words, 四级, 十项, 三份 (not 五大方向: no unit)
     re.compile(
         rf"(?<![第其之一二三四五六七八九十百千万亿几数])(?P<num>[{_CN_DIGIT}]{{1,2}}|[{_CN_DIGIT}]?十[{_CN_DIGIT}]?)"
-        rf"(?P<unit>年|个月|项|条|位|名|倍|级|大(?=[{_HAN}]{{2}}))(?P<post>以上|以内|内|多|左右)?"
+        rf"(?P<unit>年|个月|项|条|份|位|名|倍|级)(?P<post>以上|以内|内|多|左右)?"
     ),
     re.compile(r"(?<![第其之一二三四五六七八九十])(?P<num>一)(?P<unit>年)(?P<post>以上|以内|内|多|左右)"),
     # 千万级, 千亿级, 万亿参数
@@ -69,7 +67,8 @@ def _money_en(value: str, mult: str, unit: str) -> str | None:
         "千亿": 10**11,
         "万亿": 10**12,
     }
-    currency = {"元": "yuan", "亿元": "yuan", "万元": "yuan", "美元": "US dollars"}.get(unit)
+    entry = lexicon().units.get(unit)
+    currency = entry.currency if entry else None
     if mult not in factors or not re.fullmatch(r"\d+(?:\.\d+)?", value):
         return None
     amount = float(value) * factors[mult]
@@ -101,39 +100,7 @@ _QUALIFIER_EN = {
     "以内": "within",
     "内": "within",
 }
-_UNIT_EN = {
-    "%": "%",
-    "％": "%",
-    "个百分点": "percentage points",
-    "项": "items",
-    "条": "measures",
-    "个": "",
-    "家": "organisations",
-    "台": "units",
-    "款": "models",
-    "次": "times",
-    "份": "copies",
-    "篇": "articles",
-    "批": "batches",
-    "类": "categories",
-    "种": "kinds",
-    "所": "institutions",
-    "颗": "chips",
-    "座": "sites",
-    "场": "events",
-    "位": "people",
-    "名": "people",
-    "人": "people",
-    "年": "years",
-    "个月": "months",
-    "天": "days",
-    "周": "weeks",
-    "小时": "hours",
-    "倍": "times",
-    "级": "level",
-    "参数": "parameters",
-    "参数量": "parameters",
-}
+_UNIT_EN = {unit: entry.en for unit, entry in lexicon().units.items() if entry.en is not None}
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -198,7 +165,8 @@ def _figures(
         if start > 0 and s[start - 1] in "第":
             continue
         pre, post = m.group("pre") or "", m.group("post") or ""
-        found.append((m.start(), m.end(), num, m.group("mult") or "", unit, pre, post))
+        mult = (m.group("mult") or "") + (m.group("mid") or "")  # 40余家: "余" is written with the number
+        found.append((m.start(), m.end(), num, mult, unit, pre, post))
     for pattern in _CN_FIGURE_RES:
         for m in pattern.finditer(s):
             if _inside(protected, m.start(), m.end()) or any(
@@ -213,6 +181,8 @@ def _figures(
                 continue  # 时隔三年之后: a relative time, not a figure
             if re.match(_NAME_SUFFIX, s[m.end() :]):
                 continue  # 万亿参数联盟: part of a name
+            if unit == "级" and _TITLE_RE.match(s, m.end()):
+                continue  # 二级巡视员: a rank in a title, not a figure
             found.append((m.start(), m.end(), m.group("num"), "", unit, "", post))
     if not found:
         return
@@ -229,10 +199,13 @@ def _figures(
         written = f"{pre}{num}{mult}{space}{unit}{post}"
         clause = _clause_around(s, start, end)
         period = _period_for(s, start, end, protected)
-        english = _money_en(num, mult, unit)
+        magnitude = mult.rstrip("余多")
+        english = _money_en(num, magnitude, unit)
         unit_en = _UNIT_EN.get(unit, unit)
-        shown = english or (f"{num}%" if unit in ("%", "％") else f"{num}{mult} {unit_en}".strip())
-        qualifier = _QUALIFIER_EN.get(pre) or _QUALIFIER_EN.get(post)
+        shown = english or (f"{num}%" if unit in ("%", "％") else f"{num}{magnitude} {unit_en}".strip())
+        qualifier = (
+            _QUALIFIER_EN.get(pre) or _QUALIFIER_EN.get(post) or ("more than" if magnitude != mult else None)
+        )
         if qualifier:
             shown = f"{qualifier} {shown}" if qualifier != "or more" else f"{shown} or more"
         seg_left, seg_right = _segment(s, start, end)
@@ -240,7 +213,7 @@ def _figures(
         all_titles = list(dict.fromkeys(title for _, title in documents))
         document = (
             in_segment[0] if len(in_segment) == 1 else (all_titles[0] if len(all_titles) == 1 else None)
-        )
+        ) or (state.full_text_of if not all_titles else None)
         summary = clause if not speaker or speaker.name in clause else f"据{speaker.name}，{clause}"
         lead = s[seg_left:seg_right].split("，")[0].split(",")[0].strip()
         if document and "《" not in clause and not speaker:

@@ -9,145 +9,44 @@ from typing import Any
 
 from knowledge.extract.sentences import _HAN
 from knowledge.facts import PersonRecord
+from knowledge.lexicon.lexicons import lexicon
 from knowledge.text.pinyin import pinyin
 
 # ---------------------------------------------------------------------------
 # Names
 
-_SURNAMES_1 = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
-    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯"
-    "纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪"
-    "简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄"
-    "丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜"
-    "阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿狄平计索宣晋相初门云容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊乌母"
-    "裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇湛宾戎勾茅利於居揭干但尉冶斯元束檀衣信展阴昝智幸奉"
-    "植衡富尧闭由"
-)
-_SURNAMES_2 = (
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 端木 西门 南宫 独孤 万俟 轩辕 "
-    "钟离 呼延 申屠 澹台 太史 闻人 赫连"
-).split()
-_SURNAME_READINGS = {
-    "曾": "zeng",
-    "单": "shan",
-    "解": "xie",
-    "仇": "qiu",
-    "朴": "piao",
-    "区": "ou",
-    "查": "zha",
-    "乐": "yue",
-    "覃": "qin",
-    "盖": "ge",
-    "缪": "miao",
-    "翟": "zhai",
-    "尉迟": "yuchi",
-    "万俟": "moqi",
-    "长孙": "zhangsun",
-    "柏": "bai",
-    "任": "ren",
-    "沈": "shen",
-    "华": "hua",
-    "藏": "zang",
-    "种": "chong",
-}
+_LEXICON = lexicon()
+_SURNAMES_1 = _LEXICON.surnames
+_SURNAMES_2 = _LEXICON.compound_surnames
+_SURNAME_READINGS = _LEXICON.readings
 # A name ends where one of these starts: verbs of saying, particles, adverbs, prepositions.
 _AFTER_NAME = (
     "表示 认为 指出 说 建议 提出 介绍 谈到 提到 强调 看来 预计 称 坦言 透露 呼吁 解释 注意到 领衔 这样 "
     "日前 近日 此前 曾 也 还 则 更 就 在 对 向 与 和 等 的 告诉 接受 时 是 为 将 带领 率 一行 同 从 已 正 又 "
     "并 答 讲 补充 直言 发文 撰文 主持 出席 参加 宣布 发布 回应 分析 希望 相信 判断 估计 坦承 说道 指 "
-    "呼吁 透 撰 援引 表 所 牵头 联名 提交 代表 委员 先生 女士 博士 教授 院士"
+    "呼吁 透 撰 援引 表 所 牵头 联名 提交 代表 委员 先生 女士 博士 教授 院士 "
+    "今年 去年 昨天 今天 当天 长期 连续 一直 多年 首次 再次 近年来 随后 带来 关注 围绕 结合 介绍"
 ).split()
 _AFTER_NAME_RE = re.compile("|".join(sorted(map(re.escape, set(_AFTER_NAME)), key=len, reverse=True)))
 # A third character that is really the next word: 安晖对《…》, 刘聪表示.
 _FUNCTION_CHARS = set("对在说等和与向的是为将也还则就曾已正又并从称表认指看介强预提谈坦透呼告")
-_NOT_NAMES = frozenset(
-    "文章 文件 方面 方案 安全 安排 全国 全面 全部 高质量 高校 高效 高端 高层 成果 成本 成为 成功 "
-    "成立 明确 明年 "
-    "平台 应用 应当 应该 向前 华为 时间 时代 时期 时候 关于 关键 关注 连续 宁夏 江苏 黄河 长江 万亿 万元 "
-    "于是 原因 任务 石油 金融 米哈 谷歌 牛津 宋体 苏州 温州 常州 龙头 包括 相关 信息 信用 国家 国际 国内 "
-    "党委 党中央 司法 司长 师生 和谐 强调 强化 强大 建议 周期 周年 周边 许多 许可 余额 雷达 易于 于此 严格 "
-    "沙特 沙漠 左右 伍德 戴维 马克 马上 华人 武汉 杭州 合肥 南京 宁波 厦门 柯林 富士 尤其 元宇 卫星 卫生 "
-    "郑州 齐鲁 鲁迅 曲线 管理 管控 简化 简单 车辆 车企 项目 连接 房地 毛利 杜绝 叶片 石化 路径 路线 阳光 "
-    "程序 苗头 骆驼 牛市 章程 詹姆 欧洲 欧盟 欧美 方式 方向 方法 方便 林业 潘多 史上 施工 吴江 "
-    "孙子 于此".split()
-)
+_NOT_NAMES = _LEXICON.non_names
 
-_TITLE_WORDS = (
-    "全国人大代表 全国政协委员 人大代表 政协委员 代表 委员 副董事长 董事长 董事 副总裁 总裁 副总经理 总经理 "
-    "首席执行官 首席技术官 首席科学家 首席经济学家 首席信息官 首席运营官 首席数据官 联合创始人 创始人 "
-    "副院长 院长 副所长 所长 副局长 局长 副厅长 厅长 副部长 部长 主任助理 副主任 主任 党委书记 副书记 书记 "
-    "副主席 主席 副市长 市长 副省长 省长 区长 县长 副教授 教授 副研究员 研究员 副总工程师 总工程师 工程师 "
-    "院士 副秘书长 秘书长 负责人 博士生导师 博导 理事长 副会长 会长 总监 合伙人 处长 副司长 司长 副校长 "
-    "校长 署长 行长 台长 社长 总编辑 主编 分析师 CEO CTO COO"
-).split()
+_TITLE_WORDS = tuple(_LEXICON.titles)
 _TITLE_RE = re.compile(
     "(?:"
     + "|".join(sorted(map(re.escape, _TITLE_WORDS), key=len, reverse=True))
     + r"|首席[\u4e00-\u9fff]{1,4}官)"
 )
 _TITLE_AT_END = re.compile("(?:" + _TITLE_RE.pattern + ")$")
-_TITLE_BOUNDARY = '，,。；;：:“”"（）()！？!?《》 \t【】[]'
+_TITLE_BOUNDARY = '，,。；;：:“”"（）()！？!?《》 \t【】[]「」『』'
 _TITLE_LEAD_RE = re.compile(
     r"^(?:在|据|由|对|比如|例如|如|其中|而|但|和|与|以及|及|是|为|的|了|此外|同时|另外|据悉|此前|日前|近日|"
     r"记者|采访|专访|告诉|曾任|现任|担任|作为|身为|原|前)+"
 )
-_TITLE_EN = (
-    ("全国人大代表", "NPC deputy"),
-    ("全国政协委员", "CPPCC member"),
-    ("人大代表", "people's congress deputy"),
-    ("政协委员", "CPPCC member"),
-    ("副董事长", "vice chairman"),
-    ("董事长", "chairman"),
-    ("副总裁", "vice president"),
-    ("总裁", "president"),
-    ("副总经理", "deputy general manager"),
-    ("总经理", "general manager"),
-    ("首席执行官", "CEO"),
-    ("首席技术官", "CTO"),
-    ("首席科学家", "chief scientist"),
-    ("首席经济学家", "chief economist"),
-    ("联合创始人", "co-founder"),
-    ("创始人", "founder"),
-    ("副院长", "vice president/dean"),
-    ("院长", "president/dean"),
-    ("副所长", "deputy director"),
-    ("所长", "director"),
-    ("副局长", "deputy director"),
-    ("局长", "director"),
-    ("副厅长", "deputy director"),
-    ("厅长", "director"),
-    ("副部长", "vice minister"),
-    ("部长", "minister"),
-    ("主任助理", "assistant director"),
-    ("副主任", "deputy director"),
-    ("主任", "director"),
-    ("党委书记", "party secretary"),
-    ("书记", "party secretary"),
-    ("副主席", "vice chairman"),
-    ("主席", "chairman"),
-    ("副市长", "vice mayor"),
-    ("市长", "mayor"),
-    ("副省长", "vice governor"),
-    ("省长", "governor"),
-    ("副教授", "associate professor"),
-    ("教授", "professor"),
-    ("副研究员", "associate research fellow"),
-    ("研究员", "research fellow"),
-    ("副总工程师", "deputy chief engineer"),
-    ("总工程师", "chief engineer"),
-    ("院士", "academician"),
-    ("秘书长", "secretary-general"),
-    ("负责人", "head"),
-    ("博士生导师", "doctoral supervisor"),
-    ("理事长", "chair"),
-    ("会长", "president"),
-    ("副校长", "vice president"),
-    ("校长", "president"),
-    ("行长", "president"),
-    ("代表", "deputy"),
-    ("委员", "member"),
+# A title ending in a longer title word takes that word's English (副局长 before 局长).
+_TITLE_EN = tuple(
+    (zh, en) for zh, en in sorted(_LEXICON.titles.items(), key=lambda item: -len(item[0])) if en is not None
 )
 
 _SAY_VERBS = (

@@ -48,6 +48,15 @@ from knowledge.text.forms import to_simplified
 # Entry point
 
 
+# Lines that hold no fact: a heading (no punctuation inside or at the end), a "…全文如下:" line.
+_HEADING_RE = re.compile(r"^[^。！？!?，,；;：:]{1,50}$")
+_LEAD_IN_RE = re.compile(r"(?:全文如下|如下)\s*[:：]?$")
+
+
+def _no_facts(text: str) -> bool:
+    return _HEADING_RE.match(text.strip()) is not None or _LEAD_IN_RE.search(text) is not None
+
+
 def _overlaps(sentence: str, quotes: Collection[str]) -> bool:
     return any(sentence in quote or quote in sentence for quote in quotes if quote)
 
@@ -77,7 +86,7 @@ def extract_facts(
         if len(sentence.text) < 4:
             continue
         mentions = _mentions(state, sentence.simple)
-        skipped = _overlaps(sentence.text, skip)
+        skipped = _overlaps(sentence.text, skip) or _no_facts(sentence.text)
         if not skipped:
             _roles(state, sentence, mentions)
             documents = _policies(state, sentence, mentions)
@@ -86,6 +95,9 @@ def extract_facts(
             _events(state, sentence, mentions, documents)
         else:
             _document_mentions(state, sentence.simple)  # learn aliases defined in curated sentences
+            titles = re.findall(r"《([^《》]{2,80})》", sentence.simple)
+            if _LEAD_IN_RE.search(sentence.text) and len(set(titles)) == 1:
+                state.full_text_of = titles[0]
         if mentions:
             state.last_person = mentions[-1].person
             for mention in mentions:

@@ -34,6 +34,7 @@ class _State:
     new_people: dict[str, PersonRecord] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)  # person id -> first title seen
     aliases: dict[str, str] = field(default_factory=dict)  # 《措施》 -> full document title
+    full_text_of: str | None = None  # the document whose full text follows ("《X》全文如下:")
     last_person: _Person | None = None
     last_speaker: _Person | None = None
     facts: dict[str, FactRecord] = field(default_factory=dict)

@@ -8,8 +8,6 @@ feed is added and polled once (its items link to pages of the same folder by rel
 from __future__ import annotations
 
 import contextlib
-import logging
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from functools import partial
@@ -19,16 +17,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from knowledge.errors import KnowledgeError
 from knowledge.ingest.feeds import add_feed, poll_feeds
 from knowledge.ingest.pipeline import ingest_paths_and_urls
 from knowledge.ingest.results import IngestResult
-from knowledge.service import Knowledge
+from knowledge.ingest.workspace import Workspace
 
 PAGE_SUFFIXES = (".html", ".htm")
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
-
-log = logging.getLogger(__name__)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -54,7 +49,7 @@ def _add_feed(session: Session, *, url: str) -> None:
     add_feed(session, url)
 
 
-def ingest_corpus(knowledge: Knowledge, root: Path, splits: Sequence[str]) -> list[IngestResult]:
+def ingest_corpus(knowledge: Workspace, root: Path, splits: Sequence[str]) -> list[IngestResult]:
     """Ingest the named split folders of the corpus at `root`; one result per article or failed feed."""
     results: list[IngestResult] = []
     with serve_folder(root) as base:
@@ -69,21 +64,3 @@ def ingest_corpus(knowledge: Knowledge, root: Path, splits: Sequence[str]) -> li
                 knowledge.unit(partial(_add_feed, url=url))
                 results += poll_feeds(knowledge)
     return results
-
-
-@contextlib.contextmanager
-def corpus_knowledge(seeds_dir: Path, root: Path, splits: Sequence[str]) -> Iterator[Knowledge]:
-    """A throwaway SQLite store holding the seeds and the corpus splits, closed and deleted after use."""
-    if not (root / "dev").is_dir():
-        raise KnowledgeError(f"{root}: not a test corpus (no dev/ folder)")
-    with tempfile.TemporaryDirectory(prefix="policybot-corpus-") as folder:
-        knowledge = Knowledge.open(f"sqlite:///{Path(folder) / 'store.sqlite3'}", seeds_dir)
-        try:
-            for result in ingest_corpus(knowledge, root, splits):
-                if result.status == "failed":
-                    log.warning(
-                        "event=corpus_ingest_failed source=%s error=%r", result.source, result.message
-                    )
-            yield knowledge
-        finally:
-            knowledge.close()

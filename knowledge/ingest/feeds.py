@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 import httpx
@@ -33,9 +34,11 @@ from knowledge.ingest.workspace import Workspace
 from knowledge.lexicon.glossary import Glossary, load_glossary
 from knowledge.sources.fetch import FetchError, check_url, fetch
 from knowledge.sources.html_page import parse_html
+from knowledge.sources.outlets import _OUTLET_SUFFIX_RE
 from knowledge.sources.parsed import ParsedArticle
 from knowledge.sources.urls import canonical_url
 from knowledge.store.models import Article, Feed
+from knowledge.text.forms import to_simplified
 
 __all__ = [
     "BACKOFF_BASE",
@@ -118,6 +121,7 @@ class _Entry:
     published: str | None
     authors: tuple[str, ...]
     content: str | None  # HTML of the full article, when the feed carries it
+    guid: str | None = None
 
 
 def _entry_date(entry: Any) -> str | None:
@@ -162,16 +166,17 @@ def parse_feed(data: bytes, *, url: str, content_type: str = "") -> tuple[str | 
         out.append(
             _Entry(
                 title=(entry.get("title") or "").strip() or None,
-                link=(entry.get("link") or "").strip() or None,
+                link=urljoin(url, link) if (link := (entry.get("link") or "").strip()) else None,
                 published=_entry_date(entry),
                 authors=(str(author).strip(),) if author else (),
                 content=_entry_content(entry),
+                guid=(entry.get("id") or "").strip() or None,
             )
         )
     return (str(title).strip() if title else None), out
 
 
-def _from_content(entry: _Entry, source: str) -> ParsedArticle | None:
+def article_from_entry(entry: _Entry, source: str) -> ParsedArticle | None:
     """The article carried in the entry, or None when the content is only a teaser."""
     if not entry.content:
         return None
@@ -186,12 +191,16 @@ def _from_content(entry: _Entry, source: str) -> ParsedArticle | None:
         return None
     if len(parsed.body) < MIN_FULL_CONTENT:
         return None
+    authors, outlet = entry.authors, parsed.outlet
+    if outlet is None and len(entry.authors) == 1 and _OUTLET_SUFFIX_RE.search(entry.authors[0]):
+        authors, outlet = (), to_simplified(entry.authors[0])  # <dc:creator>宁夏日报</dc:creator>
     return replace(
         parsed,
+        outlet=outlet,
         title=entry.title or parsed.title,
         published=entry.published or parsed.published,
         date_estimated=False if entry.published else parsed.date_estimated,
-        authors=entry.authors or parsed.authors,
+        authors=authors or parsed.authors,
         url=entry.link or parsed.url,
     )
 
@@ -209,7 +218,7 @@ def _ingest_entry(
     knowledge: Workspace, feed: _Due, entry: _Entry, glossary: Glossary, client: httpx.Client
 ) -> IngestResult:
     source = entry.link or f"{feed.url} ({entry.title or 'untitled entry'})"
-    parsed = _from_content(entry, source)
+    parsed = article_from_entry(entry, source)
     urls: list[str | None] = [entry.link]
     if parsed is None:
         if not entry.link:

@@ -66,38 +66,52 @@ def _is_url(source: str) -> bool:
     return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", source)) and not re.match(r"^[a-zA-Z]:[\\/]", source)
 
 
+def _expand(sources: Sequence[str]) -> list[str | Path | IngestResult]:
+    """The work list: a URL, a file (each file of a folder), or the failure of a source already known bad."""
+    items: list[str | Path | IngestResult] = []
+    for source in sources:
+        source = source.strip()
+        if _is_url(source):
+            try:
+                items.append(check_url(source))
+            except FetchError as exc:
+                items.append(_failed(source, str(exc)))
+            continue
+        path = Path(source).expanduser()
+        paths = (
+            sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            if path.is_dir()
+            else [path]
+        )
+        items.extend(paths or [_failed(source, f"{source}: the folder has no files")])
+    return items
+
+
 def ingest_paths_and_urls(
     knowledge: Workspace, sources: Sequence[str], *, origin_override: str | None = None
 ) -> list[IngestResult]:
-    """Ingest files, folders (their files) and http(s) URLs; one result per source (per file of a folder)."""
+    """Ingest files, folders (their files) and http(s) URLs; one result per source (per file of a folder).
+
+    `knowledge.progress` hears of each result as it comes (`[3/60] added <source>`).
+    """
     glossary = load_glossary(knowledge.glossary_path)
+    items = _expand(sources)
     results: list[IngestResult] = []
     client: httpx.Client | None = None
     try:
-        for source in sources:
-            source = source.strip()
-            if _is_url(source):
-                try:
-                    url = check_url(source)
-                except FetchError as exc:
-                    results.append(_failed(source, str(exc)))
-                    continue
+        for done, item in enumerate(items, start=1):
+            if isinstance(item, IngestResult):
+                result = item
+            elif isinstance(item, Path):
+                work = partial(_ingest_path, knowledge, item, origin_override or "file", glossary)
+                result = guarded(str(item), work)[0]
+            else:
                 if client is None:
                     client = httpx.Client(follow_redirects=True, max_redirects=5)
-                work = partial(_ingest_url, knowledge, url, origin_override or "url", glossary, client)
-                results.append(guarded(url, work)[0])
-                continue
-            path = Path(source).expanduser()
-            paths = (
-                sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-                if path.is_dir()
-                else [path]
-            )
-            if not paths:
-                results.append(_failed(source, f"{source}: the folder has no files"))
-            for item in paths:
-                work = partial(_ingest_path, knowledge, item, origin_override or "file", glossary)
-                results.append(guarded(str(item), work)[0])
+                work = partial(_ingest_url, knowledge, item, origin_override or "url", glossary, client)
+                result = guarded(item, work)[0]
+            results.append(result)
+            knowledge.progress.item(done, len(items), f"{result.status} {result.source}")
     finally:
         if client is not None:
             client.close()

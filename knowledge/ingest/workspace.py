@@ -13,6 +13,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy.orm import Session
 
 from knowledge.lexicon.glossary import Glossary
+from knowledge.progress import Progress
 
 T = TypeVar("T")
 
@@ -20,6 +21,11 @@ T = TypeVar("T")
 class Workspace(Protocol):
     @property
     def glossary_path(self) -> Path: ...
+
+    @property
+    def progress(self) -> Progress:
+        """Where long work reports how far it has got."""
+        ...
 
     def unit(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one session, committed if it returns, rolled back if it raises."""

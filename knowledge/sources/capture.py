@@ -79,6 +79,7 @@ from knowledge.sources.chars import (
     _norm,
     strip_pinyin_annotations,
 )
+from knowledge.sources.dateline import is_menu_line, strip_dateline
 from knowledge.sources.dates import _estimate_date
 from knowledge.sources.decode import decode_article_bytes
 from knowledge.sources.fields import (
@@ -199,6 +200,7 @@ def parse_article_text(text: str, *, source: str = "<text>") -> ParsedArticle:
                 _read_furniture(meta, line)
 
     candidates: list[str] = []
+    dateline_seen = False
     for line in lines:
         if _END_MARKER_RE.match(line):
             break
@@ -208,7 +210,12 @@ def parse_article_text(text: str, *, source: str = "<text>") -> ParsedArticle:
             or _read_byline_line(meta, line)
         ):
             continue
+        if is_menu_line(line):
+            continue
         line = _cut_tail(meta, line)
+        if line and not dateline_seen:
+            stripped = strip_dateline(meta, line)
+            dateline_seen, line = stripped != line, stripped
         if line:
             candidates.append(line)
     for line in lines:  # a source may be named after the end marker, too
@@ -248,7 +255,7 @@ def parse_article_text(text: str, *, source: str = "<text>") -> ParsedArticle:
                 meta.add_outlet("url", outlet)
                 break
 
-    published: str | None = meta.exact_date
+    published: str | None = meta.exact_date or meta.written_date
     estimated = False
     if published is None:
         published = _estimate_date(f"{title}\n{body}", meta.url, meta.capture_year)
@@ -263,6 +270,7 @@ def parse_article_text(text: str, *, source: str = "<text>") -> ParsedArticle:
         url=meta.url,
         body=body,
         raw=text,
+        outlet_from=meta.outlet_rank(),
     )
 
 

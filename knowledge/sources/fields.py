@@ -14,7 +14,10 @@ from knowledge.sources.outlets import _OUTLET_RANKS, _OUTLET_SUFFIX_RE
 # Fields and furniture
 
 _FIELD_KINDS: dict[str, tuple[str, ...]] = {
-    "title": ("原标题", "原標題", "标题", "標題", "题目", "題目", "title"),
+    "title": ("原标题", "原標題", "标题", "標題", "题目", "題目", "名称", "名稱", "title"),
+    # Government notice pages: the metadata table (索引号 / 发布机构 / 名称 / 文号 / 发布日期 / 成文日期).
+    "issuer": ("发布机构", "發布機構", "发文机关", "發文機關", "发文单位", "發文單位"),
+    "written": ("成文日期", "成文時間", "成文时间"),
     "author": ("作者", "撰文", "记者", "記者", "author", "by"),
     "outlet": ("来源", "來源", "出处", "出處", "source"),
     "date": (
@@ -23,6 +26,9 @@ _FIELD_KINDS: dict[str, tuple[str, ...]] = {
         "發佈時間",
         "发布日期",
         "發布日期",
+        "發佈日期",
+        "发稿时间",
+        "發稿時間",
         "发表时间",
         "發表時間",
         "发表日期",
@@ -38,7 +44,29 @@ _FIELD_KINDS: dict[str, tuple[str, ...]] = {
     ),
     "url": ("原文链接", "原文鏈接", "原文地址", "链接", "鏈接", "网址", "網址", "url", "link"),
     "abstract": ("摘要", "导语", "導語", "内容提要", "內容提要", "提要", "summary"),
-    "drop": ("关键词", "關鍵詞", "关键字", "關鍵字", "标签", "標籤", "tags", "keywords"),
+    "drop": (
+        "关键词",
+        "關鍵詞",
+        "关键字",
+        "關鍵字",
+        "标签",
+        "標籤",
+        "tags",
+        "keywords",
+        "索引号",
+        "索引號",
+        "文号",
+        "文號",
+        "发文字号",
+        "發文字號",
+        "主题分类",
+        "主題分類",
+        "主题词",
+        "主題詞",
+        "信息分类",
+        "信息分類",
+        "有效性",
+    ),
 }
 _BODY_FIELD_LABELS = ("总结", "總結", "正文", "内容", "內容", "全文", "content", "text")
 _LABEL_KIND = {label: kind for kind, labels in _FIELD_KINDS.items() for label in labels}
@@ -52,13 +80,13 @@ _SPEECH_RE = re.compile(
     r"说|說|表示|指出|认为|認為|强调|強調|介绍|介紹|写道|寫道|声称|聲稱|问|問|答|提到|谈到|談到|建议|建議|提出|透露|坦言|直言"
 )
 _SHORT_FIELD_MAX = 120
-_TRAILING_KINDS = ("date", "outlet", "author", "url")
+_TRAILING_KINDS = ("date", "outlet", "author", "url", "issuer", "written")
 
 _DATE_VALUE_RE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})(?:\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?)?"
 )
 _HEADER_DATE_RE = re.compile(
-    r"^(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"^(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日/]?"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?P<rest>\s.*)?$"
 )
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'“”，。]+", re.IGNORECASE)
@@ -73,6 +101,7 @@ class _Meta:
     abstract: str | None = None
     url: str | None = None
     exact_date: str | None = None
+    written_date: str | None = None  # 成文日期 of a notice: its date when no publication date is given
     capture_year: int | None = None
     authors: list[str] = field(default_factory=list)
     outlets: dict[str, str] = field(default_factory=dict)
@@ -88,10 +117,12 @@ class _Meta:
                 self.authors.append(name)
 
     def outlet(self) -> str | None:
-        for rank in _OUTLET_RANKS:
-            if rank in self.outlets:
-                return _t2s(self.outlets[rank])
-        return None
+        rank = self.outlet_rank()
+        return _t2s(self.outlets[rank]) if rank else None
+
+    def outlet_rank(self) -> str | None:
+        """The strongest kind of evidence that names an outlet (`_OUTLET_RANKS`)."""
+        return next((rank for rank in _OUTLET_RANKS if rank in self.outlets), None)
 
 
 def _split_fields(line: str) -> list[tuple[str, str]]:
@@ -125,13 +156,18 @@ def _apply_field(meta: _Meta, kind: str, value: str) -> bool:
         if value and meta.abstract is None:
             meta.abstract = value
         return True
-    if kind == "date":
+    if kind in ("date", "written"):
         m = _DATE_VALUE_RE.search(value)
         iso = _iso(m.group("y"), m.group("m"), m.group("d")) if m else None
         if iso is None:
             return False
-        if meta.exact_date is None:
+        if kind == "date" and meta.exact_date is None:
             meta.exact_date = iso
+        elif kind == "written" and meta.written_date is None:
+            meta.written_date = iso
+        return True
+    if kind == "issuer":
+        meta.add_outlet("issuer", re.split(r"\s", value.strip(), maxsplit=1)[0])
         return True
     if kind == "outlet":
         url = _URL_RE.search(value)

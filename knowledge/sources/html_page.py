@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 
 from knowledge.errors import ArticleError
 from knowledge.sources.capture import parse_article_text
 from knowledge.sources.chars import strip_pinyin_annotations
+from knowledge.sources.fields import _apply_field, _Meta, _split_fields
 from knowledge.sources.parsed import ParsedArticle
 from knowledge.text.forms import to_simplified
 
@@ -33,6 +35,8 @@ _TITLE_SUFFIX_RE = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s)\s*(?P<site>[^_|｜]
 _SITE_WORD_RE = re.compile(
     r"(?:网|網|报|報|新闻|新聞|频道|頻道|日报|日報|在线|在線|客户端|\.com|\.cn|\.net)$", re.I
 )
+_SOURCE_LABEL_RE = re.compile(r"(?:^|(?<=\s))(?:来源|來源)\s*[:：]")
+_SHORT_LINE = 120
 _META_AUTHOR_XPATH = (
     '//meta[@name="author" or @name="Author" or @property="article:author" or @itemprop="author"]/@content'
 )
@@ -54,20 +58,69 @@ def _strip_site_suffix(title: str, sitename: str | None) -> str:
     return title
 
 
-def _meta_authors(html: str) -> list[str]:
-    """Authors from <meta name="author">: trafilatura drops names without a space (all Chinese names)."""
+@dataclass
+class _PageMeta:
+    """What the page states outside its main text: meta tags, the headline, the 来源 line."""
+
+    authors: list[str] = field(default_factory=list)
+    headlines: list[str] = field(default_factory=list)  # <meta ArticleTitle>, <h1>, <title>
+    content_source: str | None = None  # <meta name="ContentSource">
+    stated_outlet: str | None = None  # a short 来源: line anywhere on the page
+
+
+def _page_meta(html: str) -> _PageMeta:
+    """Authors from <meta name="author"> (trafilatura drops names without a space: all Chinese
+    names), the headline candidates, the ContentSource tag and a 来源 line outside the main text."""
     import trafilatura
 
+    meta = _PageMeta()
     tree = trafilatura.load_html(html)
     if tree is None:
-        return []
-    names: list[str] = []
+        return meta
     for value in tree.xpath(_META_AUTHOR_XPATH):
         for name in re.split(r"[;；,，、/\s]+", str(value)):
             name = re.sub(r"^(?:记者|記者|作者|文|撰文|本报记者|本報記者)[:：]?", "", name.strip())
-            if name and len(name) <= 30 and name not in names:
-                names.append(name)
-    return names
+            if name and len(name) <= 30 and name not in meta.authors:
+                meta.authors.append(name)
+    for xpath in ('//meta[@name="ArticleTitle"]/@content', "//h1", "//title"):
+        for node in tree.xpath(xpath)[:1]:
+            text = " ".join((node if isinstance(node, str) else " ".join(node.itertext())).split())
+            if text:
+                meta.headlines.append(text)
+    source = tree.xpath('//meta[@name="ContentSource" or @name="contentsource"]/@content')
+    if source and str(source[0]).strip():
+        meta.content_source = str(source[0]).strip()
+    for element in tree.iter("div", "span", "p", "td", "li", "em", "font"):
+        text = " ".join(" ".join(element.itertext()).split())
+        if len(text) > _SHORT_LINE or not _SOURCE_LABEL_RE.search(text):
+            continue
+        fields = _Meta()
+        label = _SOURCE_LABEL_RE.search(text)
+        if label is not None:
+            for kind, value in _split_fields(text[label.start() :]):
+                _apply_field(fields, kind, value)
+        if fields.outlets.get("field"):
+            meta.stated_outlet = fields.outlet()
+            break
+    return meta
+
+
+def _headline(title: str | None, sitename: str | None, candidates: list[str]) -> str | None:
+    """The fullest headline: a candidate that begins with trafilatura's (often og:) title and
+    says more (``标题 副标题`` in <h1> when og:title has only the first part)."""
+    if not title:
+        return title
+    for candidate in candidates:
+        candidate = _strip_site_suffix(candidate, sitename)
+        rest = candidate[len(title) :]
+        if (
+            candidate.startswith(title)
+            and rest.strip()
+            and len(candidate) <= 100
+            and not re.match(r"\s*[_|｜\-–—]", rest)
+        ):
+            return candidate
+    return title
 
 
 def parse_html(html: str | bytes, *, url: str | None, source: str) -> ParsedArticle:
@@ -101,6 +154,8 @@ def parse_html(html: str | bytes, *, url: str | None, source: str) -> ParsedArti
     sitename = getattr(document, "sitename", None) or None
     title_meta = getattr(document, "title", None) or None
     title = _strip_site_suffix(str(title_meta).strip(), sitename) if title_meta else None
+    page = _page_meta(text)
+    title = _headline(title, sitename, page.headlines)
     body_text = strip_pinyin_annotations(str(main))
     capture = f"标题: {title}\n{body_text}" if title else body_text
     parsed = parse_article_text(capture, source=source)
@@ -109,11 +164,16 @@ def parse_html(html: str | bytes, *, url: str | None, source: str) -> ParsedArti
     author = getattr(document, "author", None)
     if author:
         authors = [name.strip() for name in str(author).split(";") if name.strip()]
-    authors = authors or _meta_authors(text) or list(parsed.authors)
+    authors = authors or page.authors or list(parsed.authors)
 
-    outlet = parsed.outlet
-    if sitename and "." not in sitename:
+    # The outlet the page states (来源 line, ContentSource tag, dateline) before the site's name.
+    outlet = parsed.outlet if parsed.outlet_from == "field" else None
+    outlet = outlet or (to_simplified(page.stated_outlet) if page.stated_outlet else None)
+    outlet = outlet or (to_simplified(page.content_source) if page.content_source else None)
+    outlet = outlet or (parsed.outlet if parsed.outlet_from == "byline" else None)
+    if outlet is None and sitename and "." not in sitename:
         outlet = to_simplified(str(sitename).strip())
+    outlet = outlet or parsed.outlet
 
     published, estimated = parsed.published, parsed.date_estimated
     date = getattr(document, "date", None)

@@ -17,3 +17,4 @@ class ParsedArticle:
     url: str | None
     body: str  # clean body in the original script, paragraphs joined with "\n"
     raw: str  # the decoded original text, unchanged
+    outlet_from: str | None = None  # the evidence for `outlet`: "field" (来源), "byline", "url", …

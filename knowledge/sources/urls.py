@@ -5,44 +5,14 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from knowledge.lexicon.lexicons import lexicon
+
 # ---------------------------------------------------------------------------
 # URLs
 
-_TRACKING_PARAMS = {
-    "spm",
-    "spm_id_from",
-    "fbclid",
-    "gclid",
-    "dclid",
-    "msclkid",
-    "yclid",
-    "mc_cid",
-    "mc_eid",
-    "igshid",
-    "isappinstalled",
-    "share_token",
-    "share_source",
-    "share_medium",
-    "share_from",
-    "sharer_shareid",
-    "sharer_sharetime",
-    "ref_src",
-    "from_source",
-    "_hsenc",
-    "_hsmi",
-    "scene",
-    "clicktime",
-    "enterid",
-    "wxshare",
-}
+_TRACKING_PARAMS = lexicon().tracking
 # Parameters that only mark where a visitor came from on particular sites.
-_SITE_TRACKING = {
-    "baidu.com": {"wfr", "for", "from", "fr"},
-    "qq.com": {"from", "chksm", "sessionid", "subscene", "ascene", "devicetype", "version", "pass_ticket"},
-    "sohu.com": {"scm", "spm"},
-    "sina.com.cn": {"from", "vt"},
-    "163.com": {"from"},
-}
+_SITE_TRACKING = lexicon().site_tracking
 
 
 def canonical_url(url: str | None) -> str | None:

@@ -18,6 +18,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 from array import array
 from collections.abc import Iterator
 from functools import lru_cache
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 _HEADER = struct.Struct("<QQQ")
 _FREQ_TYPE = "I"
 _FORMAT = 2  # of the cache file; a change of it or of build() takes a new number
+STALE_AFTER = 30 * 24 * 3600  # seconds unread after which a cache of another version is deleted
 
 
 class Dictionary(NamedTuple):
@@ -131,11 +133,23 @@ def _load_default() -> Dictionary:
     key = f"{_FORMAT}:{jieba.__version__}:{version('marisa-trie')}:{stat.st_size}:{stat.st_mtime_ns}"
     cache = cache_dir() / f"jieba-{hashlib.sha256(key.encode()).hexdigest()[:16]}.trie"
     dictionary = load(source, cache)
-    for stale in cache.parent.glob("jieba-*.trie"):  # of other jieba, marisa-trie or format versions
-        if stale != cache:
-            with contextlib.suppress(OSError):
-                stale.unlink()
+    _remove_unused(cache)
     return dictionary
+
+
+def _remove_unused(current: Path) -> None:
+    """Mark `current` as in use and delete the caches no install has read for STALE_AFTER seconds.
+
+    Caches of other jieba, marisa-trie or format versions may belong to another install that
+    shares this folder (another virtual environment), so only long-unused ones are removed.
+    """
+    now = time.time()
+    with contextlib.suppress(OSError):
+        os.utime(current, (now, now))
+    for other in current.parent.glob("jieba-*.trie"):
+        with contextlib.suppress(OSError):
+            if other != current and now - other.stat().st_mtime > STALE_AFTER:
+                other.unlink()
 
 
 def load(source: Path, cache: Path) -> Dictionary:
@@ -152,8 +166,12 @@ def load(source: Path, cache: Path) -> Dictionary:
     command = [sys.executable, "-m", "knowledge.text.jieba_trie", str(source), str(cache)]
     built = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     if built.returncode == 0:
-        return read(cache)
-    reason = (built.stderr.strip().splitlines() or [f"exit {built.returncode}"])[-1]
+        try:
+            return read(cache)
+        except (OSError, ValueError, RuntimeError) as error:  # removed or replaced meanwhile
+            reason = str(error)
+    else:
+        reason = (built.stderr.strip().splitlines() or [f"exit {built.returncode}"])[-1]
     log.warning("could not cache jieba's trie in %s (%s): it is rebuilt at each start", cache, reason)
     return build(source)
 

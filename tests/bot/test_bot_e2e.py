@@ -4,23 +4,18 @@ long-polling a fake Bot API server on 127.0.0.1. Nothing of the library or the p
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.app import build_application, healthy, post_init
+from bot.app import healthy
 from bot.settings import Settings
-from handlers.context import PolicyApp
 from knowledge.service import Knowledge
-from knowledge.store import db
-from knowledge.store.models import Delivery, Subscription
-from tests.fakebot import (
+from knowledge.store.models import Delivery
+from tests.support.e2e import ADMIN, GROUP_A, GROUP_B, USER, running, subscribe_groups, subscriptions, texts
+from tests.support.fakebot import (
     BOT_USERNAME,
-    TOKEN,
     FakeBotAPI,
     command,
     group_text,
@@ -28,11 +23,10 @@ from tests.fakebot import (
     my_chat_member,
     private_text,
 )
-from tests.subscribers import subscribe_daily
+from tests.support.subscribers import subscribe_daily
 
-ADMIN = 9001  # a bot administrator (POLICYBOT_ADMIN_IDS)
-USER = 4242  # anyone
-GROUP_A, GROUP_B = -100111, -100222
+pytestmark = pytest.mark.slow  # the whole bot through the fake Bot API
+
 ARTICLE = """标题: 江城发布人工智能算力券新政
 
 发布时间: 2026-11-20
@@ -42,64 +36,12 @@ ARTICLE = """标题: 江城发布人工智能算力券新政
 """
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeBotAPI]:
-    yield from FakeBotAPI.serve()
-
-
-@pytest.fixture
-def env(tmp_path: Path, seeds_copy: Path, fake: FakeBotAPI) -> Settings:
-    (tmp_path / "inbox").mkdir()
-    return Settings(
-        telegram_bot_token=SecretStr(TOKEN),
-        telegram_api_url=fake.base_url,
-        telegram_file_url=fake.base_file_url,
-        database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-        data_dir=tmp_path / "data",
-        seeds_dir=seeds_copy,
-        inbox_dir=tmp_path / "inbox",
-        admin_ids=frozenset({ADMIN}),
-        timezone="Asia/Shanghai",
-    )
-
-
-@asynccontextmanager
-async def running(fake: FakeBotAPI, settings: Settings) -> AsyncIterator[PolicyApp]:
-    """Start the bot as `policybot run` does (post_init included) and stop it afterwards."""
-    knowledge = Knowledge.open(settings.resolved_database_url, settings.seeds_dir)
-    app = build_application(settings, knowledge)
-    try:
-        async with fake.polling(app):
-            await post_init(app)
-            yield app
-    finally:
-        knowledge.close()
-
-
-def texts(fake: FakeBotAPI, chat_id: int) -> list[str]:
-    return [text or "" for text in fake.texts_to(chat_id)]
-
-
-def subscriptions(settings: Settings) -> dict[int, Subscription]:
-    knowledge = Knowledge(db.make_engine(settings.resolved_database_url), settings.seeds_dir)
-    rows = knowledge.unit(lambda s: {row.chat_id: row for row in s.scalars(select(Subscription))})
-    knowledge.close()
-    return rows
-
-
-async def subscribe_groups(fake: FakeBotAPI, *chats: int) -> None:
-    for chat in chats:
-        fake.set_chat_member(chat, ADMIN, "administrator")
-        fake.push_update(command(chat, "/subscribe daily 09:00", user_id=ADMIN))
-        await fake.wait_for(lambda chat=chat: any("Subscribed" in t for t in texts(fake, chat)))
-
-
 async def test_private_question_is_answered_with_quote_and_source(fake: FakeBotAPI, env: Settings) -> None:
     async with running(fake, env):
         fake.push_update(private_text(USER, "上海算力目标是多少"))
         [reply] = await fake.wait_for_messages(USER)
-        assert "1000 PFLOPS" in reply.text
-        assert "「" in reply.text and "经济参考报" in reply.text
+        assert "1000 PFLOPS" in reply.body
+        assert "「" in reply.body and "经济参考报" in reply.body
         assert [c["command"] for c in fake.commands()][:3] == ["start", "help", "ask"]
 
 
@@ -115,7 +57,7 @@ async def test_html_in_questions_never_breaks_a_reply(fake: FakeBotAPI, env: Set
         fake.push_update(private_text(USER, "Tell me a joke"))
         replies = await fake.wait_for_messages(USER, count=2)
         assert all(call.ok for call in fake.calls_to("sendMessage"))
-        assert "don't have that" in replies[1].text
+        assert "don't have that" in replies[1].body
 
 
 async def test_group_questions_need_a_mention_or_a_reply(fake: FakeBotAPI, env: Settings) -> None:
@@ -123,7 +65,7 @@ async def test_group_questions_need_a_mention_or_a_reply(fake: FakeBotAPI, env: 
         fake.push_update(group_text(GROUP_A, USER, "上海算力目标是多少"))  # not addressed to the bot
         fake.push_update(group_text(GROUP_A, USER, f"@{BOT_USERNAME} 宁夏算力券"))
         [reply] = await fake.wait_for_messages(GROUP_A)
-        assert "4000万" in reply.text
+        assert "4000万" in reply.body
 
 
 async def test_only_chat_admins_subscribe_and_anyone_previews(fake: FakeBotAPI, env: Settings) -> None:
@@ -131,7 +73,7 @@ async def test_only_chat_admins_subscribe_and_anyone_previews(fake: FakeBotAPI, 
         fake.set_chat_member(GROUP_A, USER, "member")
         fake.push_update(command(GROUP_A, "/subscribe daily 08:30", user_id=USER))
         [refusal] = await fake.wait_for_messages(GROUP_A)
-        assert "administrator" in refusal.text
+        assert "administrator" in refusal.body
         assert GROUP_A not in subscriptions(env)
         await subscribe_groups(fake, GROUP_A)
         assert subscriptions(env)[GROUP_A].at_time == "09:00"
@@ -219,7 +161,7 @@ async def test_non_admin_reload_changes_nothing(fake: FakeBotAPI, env: Settings,
         (seeds_copy / "facts").mkdir()
         fake.push_update(command(USER, "/reload"))
         [refusal] = await fake.wait_for_messages(USER)
-        assert "only the bot's administrators" in refusal.text
+        assert "only the bot's administrators" in refusal.body
         assert len(app.bot_data.knowledge.snapshot.facts) == before  # type: ignore[union-attr]
 
 
@@ -236,12 +178,12 @@ async def test_broken_data_on_reload_keeps_the_old_knowledge(
         )
         fake.push_update(command(ADMIN, "/reload"))
         [reply] = await fake.wait_for_messages(ADMIN)
-        assert "Reload failed" in reply.text
-        assert "002_17060ea96ac66312.yaml" in reply.text
+        assert "Reload failed" in reply.body
+        assert "002_17060ea96ac66312.yaml" in reply.body
         assert len(knowledge.snapshot.facts) == before
         fake.push_update(private_text(USER, "宁夏算力券"))
         [answer] = await fake.wait_for_messages(USER)
-        assert "4000万" in answer.text
+        assert "4000万" in answer.body
 
 
 async def test_migration_moves_the_subscription(fake: FakeBotAPI, env: Settings) -> None:
@@ -260,7 +202,7 @@ async def test_added_to_group_introduces_itself_and_removal_deactivates(
     async with running(fake, env):
         fake.push_update(my_chat_member(GROUP_A, USER, "left", "member"))
         [intro] = await fake.wait_for_messages(GROUP_A)
-        assert "/subscribe" in intro.text
+        assert "/subscribe" in intro.body
         await subscribe_groups(fake, GROUP_A)
         fake.push_update(my_chat_member(GROUP_A, USER, "member", "kicked"))
         await fake.wait_for(lambda: not subscriptions(env)[GROUP_A].active)
@@ -270,7 +212,7 @@ async def test_who_pages_with_a_more_button(fake: FakeBotAPI, env: Settings) -> 
     async with running(fake, env):
         fake.push_update(command(USER, "/who liu qingfeng"))
         [reply] = await fake.wait_for_messages(USER)
-        assert "刘庆峰" in reply.text
+        assert "刘庆峰" in reply.body
         assert reply.reply_markup is not None
 
 

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.console import Console
 from bot.settings import Settings
 from knowledge.service import Knowledge
 
 
+@pytest.mark.slow
 def test_chat_session_from_stdin(tmp_path: Path) -> None:
     env = {**os.environ, "POLICYBOT_DATA_DIR": str(tmp_path)}
     env.pop("POLICYBOT_DATABASE_URL", None)
@@ -48,6 +51,7 @@ def test_console_routes_commands_to_the_shared_builders(knowledge: Knowledge, tm
     assert answer is not None and "周鸿祎" in answer.plain
 
 
+@pytest.mark.slow
 def test_run_without_token_says_how_to_get_one(tmp_path: Path) -> None:
     env = {**os.environ, "POLICYBOT_DATA_DIR": str(tmp_path)}
     env.pop("TELEGRAM_BOT_TOKEN", None)

@@ -8,21 +8,20 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.settings import Settings
 from handlers.context import PolicyApp
 from knowledge.service import Knowledge
 from knowledge.store.models import Article
-from tests.bot import test_bot_e2e as e2e
-from tests.bot.test_bot_e2e import ADMIN, GROUP_A, USER, running, subscribe_groups, texts
-from tests.fakebot import FakeBotAPI, command, document_message, private_text
-from tests.ingest import conftest as ingest_site
-from tests.ingest.conftest import ARTICLE_PATH, Site
+from tests.support.e2e import ADMIN, GROUP_A, USER, running, subscribe_groups, texts
+from tests.support.fakebot import FakeBotAPI, command, document_message, private_text
+from tests.support.site import ARTICLE_PATH, Site
 
-# The fixtures are shared, not copied: the fake Bot API, the bot's settings and the ingestion tests'
-# local web site (the 合肥 article page).
-fake, env, site = e2e.fake, e2e.env, ingest_site.site
+pytestmark = pytest.mark.slow  # the whole bot through the fake Bot API
+
+# The fixtures `fake`, `env` and `site` (the 合肥 article page) come from tests/support/plugin.py.
 
 # A made-up city, official and document: nothing here is real.
 LANZHOU = """标题: 澜州推出人工智能算力券 每年总额不超过4500万元
@@ -74,8 +73,8 @@ async def test_uploaded_article_is_stored_answered_and_digested_once(fake: FakeB
 
         fake.push_update(private_text(USER, "澜州算力券每年总额多少"))
         [answer] = await fake.wait_for_messages(USER)
-        assert "4500万" in answer.text
-        assert "「" in answer.text and "澜江日报" in answer.text
+        assert "4500万" in answer.body
+        assert "「" in answer.body and "澜江日报" in answer.body
 
         fake.push_update(command(ADMIN, "/digest_now"))
         await fake.wait_for(lambda: any("Digests sent: 1/1" in t for t in texts(fake, ADMIN)))
@@ -93,16 +92,16 @@ async def test_article_url_is_fetched_stored_and_answered(
     async with running(fake, env):
         fake.push_update(private_text(USER, question))
         [before] = await fake.wait_for_messages(USER)
-        assert "5000万" not in before.text
+        assert "5000万" not in before.body
         fake.push_update(command(ADMIN, f"/ingest {site.url(ARTICLE_PATH)}"))
         [stored] = await fake.wait_for_messages(ADMIN, timeout=INGEST_TIMEOUT)
-        assert stored.text.startswith("added: 合肥发放“算力券” 每年总额不超过5000万元")
+        assert stored.body.startswith("added: 合肥发放“算力券” 每年总额不超过5000万元")
         assert site.hits[ARTICLE_PATH] == 1
 
         fake.push_update(private_text(USER, question))
         [_, answer] = await fake.wait_for_messages(USER, count=2)
-        assert "5000万" in answer.text
-        assert "「" in answer.text and "皖江科技报" in answer.text
+        assert "5000万" in answer.body
+        assert "「" in answer.body and "皖江科技报" in answer.body
 
 
 async def test_non_admin_ingest_is_refused_and_stores_nothing(
@@ -115,7 +114,7 @@ async def test_non_admin_ingest_is_refused_and_stores_nothing(
         fake.push_update(command(USER, "/ingest", reply_to_message=document))
         fake.push_update(command(USER, f"/ingest {site.url(ARTICLE_PATH)}"))
         refusals = await fake.wait_for_messages(USER, count=2)
-        assert all("only the bot's administrators" in r.text for r in refusals)
+        assert all("only the bot's administrators" in r.body for r in refusals)
         assert fake.calls_to("getFile") == []
         assert site.hits[ARTICLE_PATH] == 0
         assert len(knowledge.snapshot.facts) == facts
@@ -130,8 +129,8 @@ async def test_random_bytes_get_a_clear_error_and_change_nothing(fake: FakeBotAP
         document = upload(fake, ADMIN, noise, "report.bin", "application/octet-stream")
         fake.push_update(command(ADMIN, "/ingest", reply_to_message=document))
         [reply] = await fake.wait_for_messages(ADMIN, timeout=INGEST_TIMEOUT)
-        assert reply.text.startswith("failed: report.bin: binary file")
-        assert "not an article" in reply.text
+        assert reply.body.startswith("failed: report.bin: binary file")
+        assert "not an article" in reply.body
         assert len(knowledge.snapshot.facts) == facts
         assert stored_articles(knowledge) == articles
 
@@ -158,10 +157,10 @@ async def test_a_slow_ingest_does_not_hold_up_other_chats(
             await fake.wait_for(lambda: site.hits["/held"] == 1)
             fake.push_update(private_text(USER, "宁夏算力券"))
             [answer] = await fake.wait_for_messages(USER)
-            assert "4000万" in answer.text
+            assert "4000万" in answer.body
             assert fake.messages_to(ADMIN) == []  # the ingestion is still waiting for the page
             release.set()
             [outcome] = await fake.wait_for_messages(ADMIN, timeout=INGEST_TIMEOUT)
-            assert outcome.text.startswith(f"added: {LANZHOU_TITLE}")
+            assert outcome.body.startswith(f"added: {LANZHOU_TITLE}")
     finally:
         release.set()

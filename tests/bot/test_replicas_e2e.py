@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,9 @@ from sqlalchemy.engine import make_url
 
 from knowledge.service import Knowledge
 from knowledge.store.models import Delivery
-from tests.fakebot import TOKEN, FakeBotAPI, command, private_text
-from tests.subscribers import subscribe_daily
+from tests.support.fakebot import TOKEN, FakeBotAPI, command, private_text
 from tests.support.processes import free_port, wait_until
+from tests.support.subscribers import subscribe_daily
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -178,7 +179,7 @@ def test_webhook_replicas_share_knowledge_and_send_each_digest_once_through_a_ki
         asker = 7000
         while True:
             post(b, {"update_id": asker, **private_text(asker, "江城算力券每年多少")}, secret)
-            wait_until(lambda u=asker: fake.texts_to(u), "b's answer", 10)
+            wait_until(partial(fake.texts_to, asker), "b's answer", 10)
             if "3000万" in (fake.texts_to(asker)[0] or ""):
                 break
             asker += 1

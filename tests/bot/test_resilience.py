@@ -18,8 +18,8 @@ from bot.app import build_application, post_init
 from bot.settings import Settings
 from handlers.context import PolicyApp
 from knowledge.service import Knowledge
-from tests.fakebot import TOKEN, FakeBotAPI, command, message_update, private_text
 from tests.support.dbproxy import TcpProxy
+from tests.support.fakebot import TOKEN, FakeBotAPI, command, message_update, private_text
 
 ADMIN = 9001
 USER = 4242
@@ -75,7 +75,7 @@ async def test_an_edited_question_gets_no_second_answer(
         update = private_text(USER, QUESTION)
         fake.push_update(update)
         await fake.wait_for_messages(USER)
-        edited = dict(update["message"])  # type: ignore[arg-type]
+        edited = dict(update["message"])
         edited.update(text="上海算力目标是多少", edit_date=int(time.time()))
         fake.push_update(message_update(edited, kind="edited_message"))
         fake.push_update(private_text(USER, "/help"))  # a later update, so the edit was handled by then
@@ -99,10 +99,10 @@ async def locked_questions(database_url: str) -> AsyncIterator[None]:
             connection.close()
         return
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo) as connection:
-        connection.execute("LOCK TABLE questions IN ACCESS EXCLUSIVE MODE")
+    with psycopg.connect(conninfo) as pg:
+        pg.execute("LOCK TABLE questions IN ACCESS EXCLUSIVE MODE")
         yield
-        connection.rollback()
+        pg.rollback()
 
 
 async def test_help_and_questions_answer_within_a_second_while_a_table_is_locked(
@@ -148,3 +148,17 @@ async def test_help_and_questions_answer_within_a_second_while_the_database_stal
             assert len(reports) == 1
             assert "OperationalError in knowledge.service" in reports[0] and TOKEN not in reports[0]
             proxy.resume()
+
+
+async def test_a_reply_answered_500_is_sent_again(
+    fake: FakeBotAPI, tmp_path: Path, seeds_dir: Path
+) -> None:
+    settings = settings_for(fake, tmp_path, seeds_dir, f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    async with running(fake, settings):
+        fake.fail_sends(500, times=2, chat_id=USER)
+        fake.push_update(private_text(USER, QUESTION))
+        await fake.wait_for(lambda: bool(fake.messages_to(USER)), timeout=10)
+        failed = [call for call in fake.calls_to("sendMessage") if call.status == 500]
+        assert len(failed) == 2
+        [reply] = fake.messages_to(USER)  # the third attempt, once
+        assert "4000万" in (reply.text or "")

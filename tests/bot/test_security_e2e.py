@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.fakebot import TOKEN, FakeBotAPI, private_text
+from tests.support.fakebot import TOKEN, FakeBotAPI, private_text
 from tests.support.processes import free_port, wait_until
 
 USER = 4242

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakebot import TOKEN, FakeBotAPI, private_text
+from tests.support.fakebot import TOKEN, FakeBotAPI, private_text
+
+pytestmark = pytest.mark.slow  # `policybot run` as a process
 
 USER = 4242
 SECRET = "webhook-secret-0123"

@@ -10,7 +10,7 @@ import pytest
 
 from bot.cli import commands as cli
 from bot.settings import get_settings
-from tests.ingest.conftest import ARTICLE_PATH, FIXTURES, Site
+from tests.support.site import ARTICLE_PATH, FIXTURES, Site
 
 
 @pytest.fixture
@@ -39,6 +39,12 @@ def test_ingest_prints_one_line_per_source_and_fails_on_errors(
     assert lines[1].startswith("failed") and "broken.txt: binary file" in lines[1]
     assert lines[2].startswith("failed") and "ftp://example.org/a.txt: only http and https" in lines[2]
     assert "1 added, 0 updated, 0 duplicate, 2 failed" in out.err
+    progress = [line for line in out.err.splitlines() if line.startswith("policybot: [")]
+    assert progress == [  # one line per source as it is done, on stderr: stdout holds only the results
+        f"policybot: [1/3] added {FIXTURES / 'hefei_vouchers.txt'}",
+        f"policybot: [2/3] failed {broken}",
+        "policybot: [3/3] failed ftp://example.org/a.txt",
+    ]
 
     assert cli.main(["ingest", site.url(ARTICLE_PATH)]) == 0
     again = capsys.readouterr().out
@@ -49,6 +55,7 @@ def test_ingest_prints_one_line_per_source_and_fails_on_errors(
 
 
 @pytest.mark.usefixtures("policybot")
+@pytest.mark.slow
 def test_feeds_add_list_poll_remove(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     feed = site.url("/feeds/city.xml")
     broken = site.url("/feeds/broken.xml")
@@ -75,8 +82,11 @@ def test_feeds_add_list_poll_remove(site: Site, capsys: pytest.CaptureFixture[st
 @pytest.mark.usefixtures("policybot")
 def test_extract_eval_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     code = cli.main(["extract-eval"])
-    table = capsys.readouterr().out
+    out = capsys.readouterr()
+    table = out.out
     assert code == 0, table
+    progress = [line.split(" ", 2)[1] for line in out.err.splitlines() if line.startswith("policybot: [")]
+    assert progress == ["[1/5]", "[2/5]", "[3/5]", "[4/5]", "[5/5]"]  # one line per seed article
     assert "policy-document titles" in table and "figures (value+unit)" in table
     assert "people (name+role)" in table and "precision (hand-judged)" in table
     assert "NO" not in table

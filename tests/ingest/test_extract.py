@@ -16,7 +16,7 @@ from knowledge.sources.decode import decode_article_bytes
 from knowledge.sources.seeds import article_record
 from knowledge.sources.urls import canonical_url
 from knowledge.text.forms import to_traditional
-from tests.ingest.conftest import FIXTURES
+from tests.support.site import FIXTURES
 
 
 @pytest.fixture(scope="module")

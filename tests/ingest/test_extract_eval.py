@@ -24,7 +24,10 @@ def test_recall_of_document_titles(score: ExtractScore) -> None:
 def test_recall_of_figures(score: ExtractScore) -> None:
     assert score.figures.total == 26
     assert score.figures.value >= 0.85, score.figures.misses
-    assert score.figures.hit == 26
+    # 25: the curated "五大方向" is not extracted on purpose. A count word without a unit
+    # (两大方向, 六大重点, 二十大) is not a figure (issue 11); this is the one curated figure of that shape.
+    assert score.figures.hit == 25
+    assert [miss.split()[1:3] for miss in score.figures.misses] == [["五", "大方向"]]
 
 
 def test_recall_of_people_with_roles(score: ExtractScore) -> None:
@@ -37,9 +40,9 @@ def test_precision_on_the_hand_judged_fixture(score: ExtractScore) -> None:
     assert score.precision is not None
     assert len(read_fixture(PRECISION_FIXTURE)) >= 60
     assert score.stale == (), "fixture entries no longer match an extracted fact: re-judge them"
-    assert score.precision.total == 148  # every extracted fact is judged
+    assert score.precision.total == 146  # every extracted fact is judged
     assert score.precision.value >= 0.80, score.precision.misses
-    assert score.precision.hit == 147
+    assert score.precision.hit == 145
 
 
 def test_the_table_names_every_metric(score: ExtractScore) -> None:
@@ -69,5 +72,5 @@ def test_the_precision_sample_is_package_data_not_a_test_file() -> None:
     package = Path(knowledge.__file__).resolve().parent
     assert PRECISION_FIXTURE.is_file()
     assert PRECISION_FIXTURE.is_relative_to(package)
-    pyproject = (package.parent / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"extract/data/*.yaml"' in pyproject
+    setup = (package.parent / "setup.py").read_text(encoding="utf-8")  # it lists the package data
+    assert '"knowledge.extract.data": ["*.yaml"]' in setup

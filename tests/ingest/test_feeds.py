@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from knowledge.ingest.feeds import add_feed, backoff, list_feeds, poll_feeds, re
 from knowledge.service import Knowledge
 from knowledge.sources.fetch import FetchError
 from knowledge.store.models import Article, Fact, Feed
-from tests.ingest.conftest import ARTICLE_PATH, Site
+from tests.support.site import ARTICLE_PATH, Site
 
 NOW = datetime(2024, 6, 21, 8, 0, tzinfo=UTC)
 
@@ -103,7 +104,7 @@ def test_broken_feeds_fail_alone_and_back_off(knowledge: Knowledge, site: Site) 
         "good": site.url("/feeds/city.xml"),
     }
     for url in urls.values():
-        knowledge.unit(lambda s, url=url: add_feed(s, url))
+        knowledge.unit(functools.partial(add_feed, url=url))
     results = poll_feeds(knowledge, now=NOW)
     by_source = {r.source: r for r in results}
     assert by_source[urls["empty"]].message == f"{urls['empty']}: the feed has no entries"

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from knowledge.sources.fetch import FetchError, fetch
-from tests.ingest.conftest import ARTICLE_PATH, BIG_SIZE, Site
+from tests.support.site import ARTICLE_PATH, BIG_SIZE, Site
 
 
 def test_fetch_returns_the_page_with_its_headers(site: Site) -> None:

@@ -16,7 +16,7 @@ from knowledge.ingest.results import IngestResult
 from knowledge.service import Knowledge
 from knowledge.store.models import Article, Fact, Person
 from knowledge.text.forms import to_traditional
-from tests.ingest.conftest import ARTICLE_PATH, FIXTURES, Site
+from tests.support.site import ARTICLE_PATH, FIXTURES, Site
 
 TITLE = "合肥发放“算力券” 每年总额不超过5000万元"
 
@@ -67,7 +67,7 @@ def test_an_article_page_is_ingested_with_its_facts(knowledge: Knowledge, site: 
     assert article.body.startswith("6月17日，合肥市数据资源局印发《合肥市算力券管理办法(2024—2026年)》")
     assert article.body.endswith("对大模型企业给予最高1000万元的研发奖励。")
     assert "相关阅读" not in article.body and "责任编辑" not in article.body and "首页" not in article.body
-    assert article.seq > seed_seq, "a new item for the digests"
+    assert seed_seq is not None and article.seq > seed_seq, "a new item for the digests"
 
     facts = _facts(knowledge, article.id)
     assert len(facts) == result.facts and {f.status for f in facts} == {"extracted"}

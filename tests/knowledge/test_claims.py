@@ -16,7 +16,7 @@ from knowledge.service import Knowledge
 from knowledge.store import claims
 from knowledge.store.ledger import missed
 from knowledge.store.models import Delivery, Question, Subscription, utcnow
-from tests.subscribers import subscribe_daily
+from tests.support.subscribers import subscribe_daily
 
 
 @pytest.fixture
@@ -39,10 +39,12 @@ def test_a_digest_is_queued_once_however_many_runs_fall_due(store: Knowledge) ->
     subscribe_daily(store, [-1], user_id=1)
     stale = store.unit(lambda s: s.get(Subscription, -1))  # both runs read the cursor before either queued
 
+    assert stale is not None
+
     def run(session: Session) -> int | None:
+        assert stale is not None
         return claims.enqueue(session, stale, to_seq=9, article_ids=["a"], parts=["x"])
 
-    assert stale is not None
     first, second = store.unit(run), store.unit(run)
     assert first is not None and second is None
     rows = store.unit(lambda s: list(s.scalars(select(Delivery))))

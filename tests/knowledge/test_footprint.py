@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
@@ -36,6 +37,7 @@ print(json.dumps({"imported": imported, "converters": text._converter.cache_info
 """
 
 
+@pytest.mark.slow
 def test_a_restart_imports_only_what_answering_needs(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     Knowledge.open(url, ROOT / "seeds").close()  # the first start migrates, with Alembic

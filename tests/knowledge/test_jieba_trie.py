@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import jieba
@@ -14,7 +15,7 @@ import jieba.posseg
 import pytest
 
 from knowledge.text.jieba_pos import CompactPOSTokenizer, WordTags
-from knowledge.text.jieba_trie import CompactTokenizer, build, load, read, write
+from knowledge.text.jieba_trie import STALE_AFTER, CompactTokenizer, build, load, read, write
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles"
 # Words the table adds, with the frequencies jieba gets: new names and terms, words that run on
@@ -60,6 +61,7 @@ def test_cuts_are_jiebas_own_on_the_seed_articles(seed_lines: list[str], added: 
 
 
 @pytest.mark.parametrize("added", [False, True], ids=["jieba's words", "with added words"])
+@pytest.mark.slow
 def test_parts_of_speech_are_jiebas_own(seed_lines: list[str], added: bool) -> None:
     original = jieba.posseg.POSTokenizer(jieba.Tokenizer())
     compact = CompactPOSTokenizer()
@@ -94,6 +96,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 def test_a_fresh_import_of_the_tagger_tags_as_jieba_does(seed_lines: list[str]) -> None:
     """In a new interpreter, where knowledge.text.jieba_pos imports jieba.posseg itself."""
     line = "".join(seed_lines[:3])
@@ -119,16 +122,22 @@ def test_tokenizers_share_one_dictionary_and_keep_their_own_words() -> None:
     assert first.FREQ.get("量子算力港") == 2000  # initialize again keeps the added words
 
 
+@pytest.mark.slow
 def test_the_install_step_caches_jiebas_dictionary(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    stale = tmp_path / "policybot" / "jieba-0123456789abcdef.trie"  # an older version's cache
+    stale = tmp_path / "policybot" / "jieba-0123456789abcdef.trie"  # a version no install has read for long
     stale.parent.mkdir()
     stale.write_bytes(b"old")
+    long_ago = time.time() - STALE_AFTER - 60
+    os.utime(stale, (long_ago, long_ago))
+    shared = tmp_path / "policybot" / "jieba-fedcba9876543210.trie"  # another venv's, in use
+    shared.write_bytes(b"in use")
     command = [sys.executable, "-m", "knowledge.text.jieba_trie"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True, timeout=300)
     assert f"cached in {tmp_path / 'policybot'}" in done.stdout
-    [cache] = (tmp_path / "policybot").glob("jieba-*.trie")
-    assert cache != stale
+    assert not stale.exists()
+    assert shared.read_bytes() == b"in use"
+    [cache] = set((tmp_path / "policybot").glob("jieba-*.trie")) - {shared}
     dictionary = read(cache)
     assert dictionary.total == jieba.Tokenizer().gen_pfdict(jieba.Tokenizer().get_dict_file())[1]
 

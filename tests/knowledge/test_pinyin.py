@@ -27,6 +27,7 @@ def _curated_people() -> list[tuple[str, str]]:
     return people
 
 
+@pytest.mark.slow
 def test_pypinyin_is_imported_without_its_phrase_dictionary() -> None:
     script = (
         "import json, os, sys; import knowledge.service, knowledge.ingest.pipeline; "

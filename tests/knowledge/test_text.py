@@ -59,7 +59,7 @@ def loaded_configs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
             super().__init__(config)
 
     text._converter.cache_clear()
-    monkeypatch.setattr(text.opencc, "OpenCC", Recording)
+    monkeypatch.setattr(opencc, "OpenCC", Recording)  # the module knowledge.text calls
     yield configs
     text._converter.cache_clear()
 

@@ -1,4 +1,5 @@
-"""End-to-end tests proving FakeBotAPI works with the real python-telegram-bot over HTTP."""
+"""End-to-end tests proving FakeBotAPI works with the real python-telegram-bot over HTTP (the `fake`
+fixture is the test support's, from tests/support/plugin.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import asyncio
 import datetime as dtm
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -37,7 +38,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.fakebot import (
+from tests.support.fakebot import (
     BOT_ID,
     TOKEN,
     FakeBotAPI,
@@ -58,12 +59,6 @@ App = Application[Any, Any, Any, Any, Any, Any]
 ignore_retry_after_deprecation = pytest.mark.filterwarnings(
     "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
 )
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotAPI]:
-    """A running fake server, stopped (threads joined) on teardown."""
-    yield from FakeBotAPI.serve()
 
 
 @pytest.fixture

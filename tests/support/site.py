@@ -1,18 +1,18 @@
-"""A local web site for the ingestion tests: article pages, feeds and misbehaving URLs on 127.0.0.1."""
+"""A local web site on 127.0.0.1 for ingestion tests: pages and feeds from files, misbehaving URLs (slow,
+endless, not HTML), ETags, and a count of the requests it saw."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 from urllib.parse import urlsplit
 
-import pytest
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"
 ARTICLE_PATH = "/news/hefei-vouchers.html"
 BIG_SIZE = 50_000_000
 CHUNK = 64 * 1024
@@ -25,7 +25,11 @@ Route = Callable[[BaseHTTPRequestHandler], None]
 
 
 class Site:
-    """Routes served by the test server, the requests it saw and what the big download sent."""
+    """Routes served on 127.0.0.1, the requests seen and what the endless download sent.
+
+    `with Site() as site:` serves it; `site.page(...)`, `site.fixture(...)` or `site.routes[path] = …`
+    add routes; `Site.for_ingestion()` is the site the ingestion tests share.
+    """
 
     def __init__(self) -> None:
         self.base = ""
@@ -33,8 +37,28 @@ class Site:
         self.hits: Counter[str] = Counter()
         self.big_sent = 0
         self.big_done = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> Self:
+        """Bind a free port on 127.0.0.1 and serve in a daemon thread."""
+        self._server = _Server(self)
+        self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Stop serving."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
 
     def url(self, path: str) -> str:
+        """The absolute URL of a path on this site."""
         return self.base + path
 
     def page(self, path: str, body: bytes, content_type: str, *, etag: str | None = None) -> None:
@@ -58,11 +82,39 @@ class Site:
         self.routes[path] = handler
 
     def fixture(self, path: str, name: str, content_type: str, *, etag: str | None = None) -> None:
+        """Serve a file of FIXTURES, with "{base}" replaced by this site's address."""
         text = (FIXTURES / name).read_text(encoding="utf-8").replace("{base}", self.base)
         self.page(path, text.encode("utf-8"), content_type, etag=etag)
 
+    def big(self, request: BaseHTTPRequestHandler) -> None:
+        """An HTML page of BIG_SIZE bytes, sent until the client stops reading."""
+        request.send_response(200)
+        request.send_header("Content-Type", "text/html; charset=utf-8")
+        request.end_headers()
+        chunk = b"<p>" + b"x" * (CHUNK - 7) + b"</p>\n"
+        try:
+            while self.big_sent < BIG_SIZE:
+                request.wfile.write(chunk)
+                self.big_sent += len(chunk)
+        except OSError:
+            pass
+        finally:
+            self.big_done.set()
 
-def _slow(request: BaseHTTPRequestHandler) -> None:
+    def add_ingestion_pages(self) -> None:
+        """The test article (HTML and text), the feeds, and the slow, endless and image URLs."""
+        self.fixture(ARTICLE_PATH, "hefei_vouchers.html", "text/html; charset=utf-8")
+        self.fixture("/news/hefei-vouchers.txt", "hefei_vouchers.txt", "text/plain; charset=utf-8")
+        self.fixture("/feeds/city.xml", "feed.xml", "application/rss+xml", etag='"feed-v1"')
+        self.fixture("/feeds/empty.xml", "empty_feed.xml", "application/rss+xml")
+        self.fixture("/feeds/broken.xml", "malformed_feed.xml", "application/rss+xml")
+        self.routes["/slow"] = slow
+        self.routes["/big"] = self.big
+        self.routes["/logo.png"] = png
+
+
+def slow(request: BaseHTTPRequestHandler) -> None:
+    """A page that answers after 1.5 s."""
     time.sleep(1.5)
     try:
         request.send_response(200)
@@ -73,7 +125,8 @@ def _slow(request: BaseHTTPRequestHandler) -> None:
         pass
 
 
-def _png(request: BaseHTTPRequestHandler) -> None:
+def png(request: BaseHTTPRequestHandler) -> None:
+    """A 1x1 PNG image."""
     request.send_response(200)
     request.send_header("Content-Type", "image/png")
     request.send_header("Content-Length", str(len(PNG)))
@@ -104,41 +157,3 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, site: Site) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.site = site
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    """A fresh local site with the test article (HTML and text), the feeds and the bad URLs."""
-    site = Site()
-    server = _Server(site)
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
-
-    def big(request: BaseHTTPRequestHandler) -> None:
-        request.send_response(200)
-        request.send_header("Content-Type", "text/html; charset=utf-8")
-        request.end_headers()
-        chunk = b"<p>" + b"x" * (CHUNK - 7) + b"</p>\n"
-        try:
-            while site.big_sent < BIG_SIZE:
-                request.wfile.write(chunk)
-                site.big_sent += len(chunk)
-        except OSError:
-            pass
-        finally:
-            site.big_done.set()
-
-    site.fixture(ARTICLE_PATH, "hefei_vouchers.html", "text/html; charset=utf-8")
-    site.fixture("/news/hefei-vouchers.txt", "hefei_vouchers.txt", "text/plain; charset=utf-8")
-    site.fixture("/feeds/city.xml", "feed.xml", "application/rss+xml", etag='"feed-v1"')
-    site.fixture("/feeds/empty.xml", "empty_feed.xml", "application/rss+xml")
-    site.fixture("/feeds/broken.xml", "malformed_feed.xml", "application/rss+xml")
-    site.routes["/slow"] = _slow
-    site.routes["/big"] = big
-    site.routes["/logo.png"] = _png
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield site
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -8,9 +8,9 @@ import time
 from collections.abc import Mapping
 from typing import Any, Literal
 
-JSON = dict[str, Any]
+from .model import JSON
+
 ChatType = Literal["private", "group", "supergroup", "channel"]
-MemberStatus = Literal["creator", "administrator", "member", "restricted", "left", "kicked"]
 
 TOKEN = "123:ABC"
 BOT_ID = 123
@@ -22,49 +22,6 @@ _message_ids = itertools.count(1_000)
 _callback_ids = itertools.count(1)
 _COMMAND_RE = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])")
 _MENTION_RE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{4,32}\b")
-_STATUS_FIELDS: dict[str, JSON] = {
-    "creator": {"is_anonymous": False},
-    "administrator": {
-        "can_be_edited": False,
-        "is_anonymous": False,
-        "can_manage_chat": True,
-        "can_delete_messages": True,
-        "can_manage_video_chats": True,
-        "can_restrict_members": True,
-        "can_promote_members": False,
-        "can_change_info": True,
-        "can_invite_users": True,
-        "can_post_stories": False,
-        "can_edit_stories": False,
-        "can_delete_stories": False,
-        "can_pin_messages": True,
-        "can_manage_topics": False,
-    },
-    "member": {},
-    "restricted": {
-        "is_member": True,
-        "can_send_messages": False,
-        "can_send_audios": False,
-        "can_send_documents": False,
-        "can_send_photos": False,
-        "can_send_videos": False,
-        "can_send_video_notes": False,
-        "can_send_voice_notes": False,
-        "can_send_polls": False,
-        "can_send_other_messages": False,
-        "can_add_web_page_previews": False,
-        "can_change_info": False,
-        "can_invite_users": False,
-        "can_pin_messages": False,
-        "can_manage_topics": False,
-        "can_edit_tag": False,
-        "can_react_to_messages": False,
-        "until_date": 0,
-    },
-    "left": {},
-    "kicked": {"until_date": 0},
-}
-MEMBER_STATUSES: tuple[str, ...] = tuple(_STATUS_FIELDS)
 
 
 def now() -> int:
@@ -227,6 +184,20 @@ def message_update(message: Mapping[str, Any], *, kind: str = "message") -> JSON
     return {kind: dict(message)}
 
 
+def edited_text(update: Mapping[str, Any], text: str, *, edit_date: int | None = None) -> JSON:
+    """The edited_message update for a message update built here: the same message with a new text."""
+    original = update.get("message") or update.get("edited_message")
+    if not isinstance(original, Mapping) or "text" not in original:
+        raise ValueError("edited_text needs an update with a text message")
+    message = {k: v for k, v in original.items() if k not in ("text", "entities", "edit_date")}
+    message["text"] = text
+    found = entities_for(text)
+    if found:
+        message["entities"] = found
+    message["edit_date"] = max(int(message["date"]), edit_date if edit_date is not None else now())
+    return message_update(message, kind="edited_message")
+
+
 def private_text(
     user_id: int,
     text: str,
@@ -253,10 +224,10 @@ def private_text(
 def _bot_message(chat: Mapping[str, Any], message_id: int, text: str, bot_id: int, bot_username: str) -> JSON:
     """Build a message previously sent by the bot."""
     bot = bot_user_json(bot_id, username=bot_username)
-    return message_json(chat, _user_part(bot), text, message_id=message_id, entities=[])
+    return message_json(chat, user_part(bot), text, message_id=message_id, entities=[])
 
 
-def _user_part(user: Mapping[str, Any]) -> JSON:
+def user_part(user: Mapping[str, Any]) -> JSON:
     """Strip getMe-only fields from a user object."""
     return {k: v for k, v in user.items() if k in ("id", "is_bot", "first_name", "last_name", "username")}
 
@@ -355,87 +326,6 @@ def callback_query(
         "data": data,
     }
     return {"callback_query": query}
-
-
-def chat_member_json(status: MemberStatus | str, user: Mapping[str, Any], **overrides: Any) -> JSON:
-    """Build a ChatMember object of the right shape for status; overrides set extra fields."""
-    if status not in _STATUS_FIELDS:
-        raise ValueError(f"unknown chat member status {status!r}; expected one of {MEMBER_STATUSES}")
-    member: JSON = {"status": status, "user": _user_part(user), **_STATUS_FIELDS[status]}
-    member.update(overrides)
-    return member
-
-
-def _member_update(
-    chat: Mapping[str, Any],
-    actor: Mapping[str, Any],
-    member: Mapping[str, Any],
-    old_status: MemberStatus | str,
-    new_status: MemberStatus | str,
-) -> JSON:
-    """Build a ChatMemberUpdated object."""
-    return {
-        "chat": dict(chat),
-        "from": _user_part(actor),
-        "date": now(),
-        "old_chat_member": chat_member_json(old_status, member),
-        "new_chat_member": chat_member_json(new_status, member),
-    }
-
-
-def my_chat_member(
-    chat_id: int,
-    user_id: int,
-    old_status: MemberStatus | str,
-    new_status: MemberStatus | str,
-    *,
-    chat_type: ChatType = "group",
-    title: str | None = None,
-    bot_id: int = BOT_ID,
-    bot_username: str = BOT_USERNAME,
-) -> JSON:
-    """Build a my_chat_member update: user_id changed the bot's status in chat_id."""
-    actor = user_json(user_id)
-    chat = (
-        private_chat_json(actor)
-        if chat_type == "private"
-        else group_chat_json(chat_id, chat_type=chat_type, title=title)
-    )
-    bot = bot_user_json(bot_id, username=bot_username)
-    return {"my_chat_member": _member_update(chat, actor, bot, old_status, new_status)}
-
-
-def chat_member(
-    chat_id: int,
-    actor_id: int,
-    member_id: int,
-    old_status: MemberStatus | str,
-    new_status: MemberStatus | str,
-    *,
-    chat_type: Literal["group", "supergroup", "channel"] = "supergroup",
-    title: str | None = None,
-) -> JSON:
-    """Build a chat_member update (only delivered when allowed_updates asks for it)."""
-    chat = group_chat_json(chat_id, chat_type=chat_type, title=title)
-    return {
-        "chat_member": _member_update(chat, user_json(actor_id), user_json(member_id), old_status, new_status)
-    }
-
-
-def migrate_to_chat(
-    old_chat_id: int, new_chat_id: int, *, user_id: int = DEFAULT_USER_ID, title: str | None = None
-) -> JSON:
-    """Build the service message in the old group announcing its upgrade to a supergroup."""
-    chat = group_chat_json(old_chat_id, chat_type="group", title=title)
-    return message_update(message_json(chat, user_json(user_id), migrate_to_chat_id=new_chat_id))
-
-
-def migrate_from_chat(
-    new_chat_id: int, old_chat_id: int, *, user_id: int = DEFAULT_USER_ID, title: str | None = None
-) -> JSON:
-    """Build the service message in the new supergroup naming the group it was migrated from."""
-    chat = group_chat_json(new_chat_id, chat_type="supergroup", title=title)
-    return message_update(message_json(chat, user_json(user_id), migrate_from_chat_id=old_chat_id))
 
 
 def document_message(

@@ -1,0 +1,1 @@
+"""Test support: the fake Telegram Bot API, a local web site, subscribers and end-to-end helpers."""
