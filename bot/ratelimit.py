@@ -124,7 +124,9 @@ class PacedRateLimiter(BaseRateLimiter[str]):
             if chat is not None:
                 await chat.acquire()
                 await (self._bulk_slot() if bulk else self._wait_resume())
-                self._window.append(asyncio.get_running_loop().time())
+                now = asyncio.get_running_loop().time()
+                self._recent(now)  # keeps the window to the last second
+                self._window.append(now)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:

@@ -150,9 +150,7 @@ async def test_help_and_questions_answer_within_a_second_while_the_database_stal
             proxy.resume()
 
 
-async def test_a_reply_answered_500_is_sent_again(
-    fake: FakeBotAPI, tmp_path: Path, seeds_dir: Path
-) -> None:
+async def test_a_reply_answered_500_is_sent_again(fake: FakeBotAPI, tmp_path: Path, seeds_dir: Path) -> None:
     settings = settings_for(fake, tmp_path, seeds_dir, f"sqlite:///{tmp_path / 'bot.sqlite3'}")
     async with running(fake, settings):
         fake.fail_sends(500, times=2, chat_id=USER)
