@@ -1,6 +1,6 @@
 """Bot benchmarks against the fake Bot API on 127.0.0.1 (not tests: they print a table).
 
-Run: `python -m benchmarks.bot [--chats 1000] [--rate 20] [--seconds 10] [--restarts 3]
+Run: `python -m benchmarks.bot [--chats 1000] [--rate 50] [--seconds 20] [--restarts 3]
 [--no-startup] [--no-save]`. At the default sizes the result is also written to the "Bot benchmark"
 section at the end of benchmarks/RESULTS.md (that section's table is replaced; the rest of the
 file and the section's hand-written `###` notes are kept).
@@ -96,8 +96,8 @@ PACKAGES = ("python-telegram-bot", "aiolimiter", "APScheduler", "SQLAlchemy", "j
 @dataclass
 class Plan:
     chats: int = 1000
-    rate: int = 20
-    seconds: int = 10
+    rate: int = 50
+    seconds: int = 20
     restarts: int = 3  # start-ups measured after the cold one; 0 with startup=False
     startup: bool = True
 
@@ -215,6 +215,7 @@ def settings_for(fake: FakeBotAPI, folder: Path) -> Settings:
         inbox_dir=None,
         webhook_url=None,
         admin_ids=frozenset({1}),
+        metrics_port=0,
     )
 
 
@@ -253,7 +254,7 @@ async def fan_out(chats: int, folder: Path) -> FanOut:
             async with fake.polling(app, poll_timeout=0.5):
                 fake.clear_records()
                 started = time.monotonic()
-                sending = asyncio.create_task(delivery.deliver_all(app.bot, knowledge, []))
+                sending = asyncio.create_task(delivery.deliver_all(app.bot, knowledge, app.bot_data.role, []))
                 questions = load_questions()
                 while not sending.done():  # someone asks a question every second meanwhile
                     await asyncio.sleep(1.0)
@@ -552,7 +553,11 @@ def table(results: Results) -> str:
         ("load: answered", f"{ld.answered}", "all"),
         ("load: answered with an error", f"{ld.errors}", "0"),
         ("load: update→reply p50 ms", f"{ld.quantile(0.50):.1f}", ""),
-        ("load: update→reply p95 ms", f"{ld.quantile(0.95):.1f}", f"≤ {P95_MS:.0f}"),
+        (
+            "load: update→reply p95 ms",
+            f"{ld.quantile(0.95):.1f}",
+            f"≤ {P95_MS:.0f} (issue 12 found 13,200 at 50/s)",
+        ),
         ("load: update→reply p99 ms", f"{ld.quantile(0.99):.1f}", ""),
         ("load: update→reply max ms", f"{max(ld.latencies_ms, default=math.nan):.1f}", ""),
         ("load: pushing thread's worst lag ms", f"{ld.generator_lag_ms:.1f}", ""),

@@ -34,7 +34,11 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
-    webhook_secret: SecretStr | None = None
+    webhook_secret: SecretStr | None = None  # default: generated once, kept in the database
+    metrics_port: int = 9464  # Prometheus metrics at http://<metrics_listen>:<port>/metrics; 0: off
+    metrics_listen: str = "127.0.0.1"
+    dispatch_interval_seconds: float = 5.0  # how often the leader looks for digests due or queued
+    digest_lease_seconds: float = 60.0  # a digest claimed by a worker that died is resumed after this
     inbox_interval_seconds: int = 300
     feed_interval_seconds: int = 1800
     log_level: str = "INFO"

@@ -2,6 +2,8 @@
 
 Order matters: commands first (group 0), then free text: a private message is a question,
 a group message only when it mentions or replies to the bot (privacy mode shows us nothing else).
+Only new messages are handled: an edited question or command was answered already, so an edit
+gets no second reply.
 """
 
 from __future__ import annotations
@@ -52,19 +54,22 @@ def register(app: PolicyApp) -> None:
     app.add_handler(
         TypeHandler(Update, errors.log_update), group=-1
     )  # runs before, never instead of, the rest
+    new = filters.UpdateType.MESSAGE  # not edited_message
     for name, callback, _ in COMMANDS + ADMIN_COMMANDS:
-        app.add_handler(CommandHandler(name, callback))
+        app.add_handler(CommandHandler(name, callback, filters=new))
     app.add_handler(CallbackQueryHandler(questions.show_fact, pattern=r"^fact:"))
     app.add_handler(CallbackQueryHandler(browse.more, pattern=r"^(page|who):"))
     app.add_handler(CallbackQueryHandler(review.button, pattern=rf"^{review.PREFIX}:[ares]:"))
     app.add_handler(ChatMemberHandler(subscriptions.membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, subscriptions.migration))
+    app.add_handler(MessageHandler(new & filters.StatusUpdate.MIGRATE, subscriptions.migration))
     # A reply to a ✏️ review prompt is a new summary, not a question: before the question handlers.
-    app.add_handler(MessageHandler(review.EDIT_REPLY, review.edit_reply))
+    app.add_handler(MessageHandler(new & review.EDIT_REPLY, review.edit_reply))
     app.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, questions.private_text)
+        MessageHandler(
+            new & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, questions.private_text
+        )
     )
     app.add_handler(
-        MessageHandler(filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, questions.group_text)
+        MessageHandler(new & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, questions.group_text)
     )
     app.add_error_handler(errors.on_error)

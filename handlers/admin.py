@@ -7,10 +7,11 @@ import logging
 from telegram import Update
 
 from handlers import delivery
-from handlers.background import off_loop
+from handlers.background import db_call, off_loop
 from handlers.context import BotContext
 from handlers.replies import Reply, send
 from knowledge import reviews
+from knowledge import subscriptions as subs
 from knowledge.errors import KnowledgeError
 from knowledge.facts import Status
 from knowledge.ingest.inbox import ingest_inbox
@@ -121,7 +122,11 @@ async def digest_now(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not await _admin(update, context):
         return
-    outcomes = await delivery.deliver_all(context.bot, context.knowledge, sorted(context.settings.admin_ids))
+    queued = await db_call(subs.queue_all, context.knowledge)
+    if context.bot_data.drainer is not None and context.bot_data.role.leader:
+        context.bot_data.drainer.kick()  # else the leader's next dispatch (within seconds) sends them
+    timeout = 60.0 + len(queued) / 20
+    outcomes = await delivery.wait_for(context.knowledge, queued, timeout)
     sent = sum(o.status == "sent" for o in outcomes)
     summary = (
         ", ".join(f"{o.chat_id}: {o.status}" for o in outcomes if o.status != "nothing") or "no new items"
@@ -131,4 +136,4 @@ async def digest_now(update: Update, context: BotContext) -> None:
 
 async def stats(update: Update, context: BotContext) -> None:
     if update.effective_message and await _admin(update, context):
-        await send(update.effective_message, stats_reply(context.knowledge))
+        await send(update.effective_message, await db_call(stats_reply, context.knowledge))

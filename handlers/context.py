@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +27,26 @@ class ChatSettings(Protocol):
     def timezone(self) -> str: ...
 
 
+class Kicker(Protocol):
+    def kick(self, *, queue_due: bool = False) -> None: ...
+
+
+@dataclass
+class Role:
+    """This replica's part: the leader polls (in polling mode), runs scheduled jobs and sends digests."""
+
+    leader: bool = True
+    worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+
+
 @dataclass
 class BotData:
     """Created empty by python-telegram-bot; `build_application` fills in knowledge and settings."""
 
     knowledge: Knowledge | None = None
     settings: ChatSettings | None = None
+    role: Role = field(default_factory=Role)
+    drainer: Kicker | None = None  # sends queued digests (handlers.delivery.Drainer)
     chat_admins: dict[tuple[int, int], tuple[bool, float]] = field(default_factory=dict)
 
     def cached_admin(self, chat_id: int, user_id: int) -> bool | None:

@@ -1,27 +1,36 @@
-"""The one error handler: log the failure in one line and tell the user something went wrong."""
+"""The one error handler: log the failure in one line, tell the user, and the bot's admins once per kind."""
 
 from __future__ import annotations
 
 import logging
+import re
+import time
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError
 
+from handlers import metrics
 from handlers.context import BotContext
+from knowledge.errors import first_line
 
 log = logging.getLogger(__name__)
+
+REPORT_EVERY_SECONDS = 3600.0  # one report per kind of error per hour
+REPORTS_PER_HOUR = 10  # and no more than this many reports in all
+_CREDENTIALS = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")  # a password in a URL
+_reported: dict[str, float] = {}
+_recent_reports: list[float] = []
+
+
+def update_kind(update: Update) -> str:
+    kinds = ("message", "edited_message", "callback_query", "my_chat_member", "channel_post")
+    return next((name for name in kinds if getattr(update, name, None) is not None), "other")
 
 
 async def log_update(update: Update, context: BotContext) -> None:
     """One line per update received; the text itself is not logged."""
-    kind = next(
-        (
-            name
-            for name in ("message", "callback_query", "my_chat_member", "edited_message")
-            if getattr(update, name, None) is not None
-        ),
-        "other",
-    )
+    kind = update_kind(update)
+    metrics.UPDATES.labels(kind).inc()
     chat = update.effective_chat
     log.info(
         "event=update id=%s kind=%s chat=%s chat_type=%s",
@@ -32,15 +41,61 @@ async def log_update(update: Update, context: BotContext) -> None:
     )
 
 
+def scrub(text: str, secrets: list[str]) -> str:
+    """The text without the bot's token, other known secrets or passwords in URLs."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[secret]")
+    return _CREDENTIALS.sub(r"\1[secret]@", text)
+
+
+def error_kind(error: BaseException) -> str:
+    """The error's type and the innermost project function it came from (not its message)."""
+    where = ""
+    trace = error.__traceback__
+    while trace is not None:
+        module = trace.tb_frame.f_globals.get("__name__", "")
+        if module.split(".")[0] in ("handlers", "knowledge", "bot"):
+            where = f"{module}.{trace.tb_frame.f_code.co_name}"
+        trace = trace.tb_next
+    return f"{type(error).__name__} in {where or 'the library'}"
+
+
+def should_report(kind: str, now: float | None = None) -> bool:
+    """Once per kind per hour, and at most REPORTS_PER_HOUR reports in any hour."""
+    now = time.monotonic() if now is None else now
+    last = _reported.get(kind)
+    _recent_reports[:] = [t for t in _recent_reports if now - t < 3600]
+    if (last is not None and now - last < REPORT_EVERY_SECONDS) or len(_recent_reports) >= REPORTS_PER_HOUR:
+        return False
+    _reported[kind] = now
+    _recent_reports.append(now)
+    return True
+
+
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     chat = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
+    if error is None:
+        return
     if isinstance(error, NetworkError | Forbidden):
         log.warning("event=telegram_error chat=%s error=%r", chat, str(error))
         return
-    log.error("event=handler_error chat=%s error=%r", chat, str(error), exc_info=error)
+    kind = error_kind(error)
+    metrics.HANDLER_ERRORS.labels(type(error).__name__).inc()
+    log.error("event=handler_error chat=%s kind=%r error=%r", chat, kind, str(error), exc_info=error)
     if isinstance(update, Update) and update.effective_message:
         try:
             await update.effective_message.reply_text("Sorry, something went wrong. 抱歉，出错了。")
         except Exception as exc:  # the reply itself may fail; nothing more to do then
             log.warning("event=error_reply_failed chat=%s error=%r", chat, str(exc))
+    if should_report(kind):
+        detail = scrub(first_line(error), [context.bot.token])[:300]
+        text = (
+            f"policybot error: {kind}\n{detail}\n(further errors of this kind are not reported for an hour)"
+        )
+        for admin in sorted(context.settings.admin_ids):
+            try:
+                await context.bot.send_message(admin, text)
+            except Exception as exc:
+                log.warning("event=admin_notify_failed admin=%s error=%r", admin, str(exc))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 
 from telegram import Message, Update
 from telegram.constants import ChatType
 
+from handlers import metrics
 from handlers.context import BotContext
 from handlers.paging import paged_reply
 from handlers.replies import Reply, send
@@ -41,8 +43,10 @@ def help_reply() -> Reply:
 
 
 def ask_reply(knowledge: Knowledge, question: str) -> Reply:
+    """The answer from the snapshot in memory (the record for /stats is written later, off the loop)."""
     asked = knowledge.ask(question, record=True)
     answer = asked.answer
+    metrics.ANSWERS.labels("answered" if answer.answered else "declined").inc()
     log.info(
         "event=%s lang=%s facts=%s confidence=%.2f ms=%.1f",
         "answer" if answer.answered else "abstain",
@@ -67,9 +71,14 @@ def fact_reply(knowledge: Knowledge, fact_id: str, lang: str = "zh-Hans") -> Rep
     return Reply(render_facts([fact], knowledge.snapshot, lang, "html"))
 
 
+async def answer_with(message: Message, reply: Reply, *, quote: bool = True, started: float) -> None:
+    await send(message, reply, quote=quote)
+    metrics.REPLY_SECONDS.observe(time.monotonic() - started)
+
+
 async def start(update: Update, context: BotContext) -> None:
     if update.effective_message:
-        await send(update.effective_message, help_reply(), quote=False)
+        await answer_with(update.effective_message, help_reply(), quote=False, started=time.monotonic())
 
 
 async def ask(update: Update, context: BotContext) -> None:
@@ -81,14 +90,16 @@ async def ask(update: Update, context: BotContext) -> None:
     if not question.strip():
         await send(message, Reply("Usage: /ask 上海算力目标是多少 · /ask What did Zhou Hongyi propose?"))
         return
-    await send(message, ask_reply(context.knowledge, question))
+    started = time.monotonic()
+    await answer_with(message, ask_reply(context.knowledge, question), started=started)
 
 
 async def private_text(update: Update, context: BotContext) -> None:
     """Any text in a private chat is a question."""
     message = update.effective_message
     if message and message.text:
-        await send(message, ask_reply(context.knowledge, message.text), quote=False)
+        started = time.monotonic()
+        await answer_with(message, ask_reply(context.knowledge, message.text), quote=False, started=started)
 
 
 async def group_text(update: Update, context: BotContext) -> None:
@@ -106,7 +117,8 @@ async def group_text(update: Update, context: BotContext) -> None:
     if not (mentioned or replied):
         return
     question = re.sub(rf"@{re.escape(me)}\b", " ", message.text, flags=re.IGNORECASE) if me else message.text
-    await send(message, ask_reply(context.knowledge, question))
+    started = time.monotonic()
+    await answer_with(message, ask_reply(context.knowledge, question), started=started)
 
 
 async def show_fact(update: Update, context: BotContext) -> None:

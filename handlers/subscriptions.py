@@ -8,7 +8,7 @@ from telegram import Chat, ChatMember, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
-from handlers import delivery
+from handlers.background import db_call
 from handlers.context import BotContext
 from handlers.replies import Reply, send
 from knowledge import subscriptions as subs
@@ -90,7 +90,8 @@ async def subscribe(update: Update, context: BotContext) -> None:
         return
     thread_id = message.message_thread_id if message.is_topic_message else None
     zone = context.settings.timezone
-    subscription, created = subs.subscribe(
+    _, created = await db_call(
+        subs.subscribe,
         context.knowledge,
         chat_id=chat.id,
         chat_type=chat.type,
@@ -100,8 +101,6 @@ async def subscribe(update: Update, context: BotContext) -> None:
         timezone=zone,
         user_id=user.id if user else None,
     )
-    if context.jobs is not None:
-        delivery.schedule(context.jobs, subscription)
     log.info("event=subscribed chat=%s schedule=%r topics=%s", chat.id, schedule.describe(), schedule.topics)
     verb = "Subscribed" if created else "Updated"
     await send(message, Reply(Renderer("html").esc(f"{verb} · 已订阅: {schedule.describe()} ({zone})")))
@@ -114,9 +113,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     if not await may_manage(update, context):
         await send(message, NOT_ADMIN)
         return
-    stopped = subs.deactivate(context.knowledge, chat.id, "unsubscribed")
-    if context.jobs is not None:
-        delivery.unschedule(context.jobs, chat.id)
+    stopped = await db_call(subs.deactivate, context.knowledge, chat.id, "unsubscribed")
     await send(
         message, Reply("Unsubscribed. 已退订。" if stopped else "This chat was not subscribed. 本群未订阅。")
     )
@@ -124,12 +121,14 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
 
 async def show_settings(update: Update, context: BotContext) -> None:
     if update.effective_message and update.effective_chat:
-        await send(update.effective_message, settings_reply(context.knowledge, update.effective_chat.id))
+        reply = await db_call(settings_reply, context.knowledge, update.effective_chat.id)
+        await send(update.effective_message, reply)
 
 
 async def digest_preview(update: Update, context: BotContext) -> None:
     if update.effective_message and update.effective_chat:
-        await send(update.effective_message, preview_reply(context.knowledge, update.effective_chat.id))
+        reply = await db_call(preview_reply, context.knowledge, update.effective_chat.id)
+        await send(update.effective_message, reply)
 
 
 def _joined(old: str, new: str) -> bool:
@@ -150,9 +149,7 @@ async def membership(update: Update, context: BotContext) -> None:
         log.info("event=added_to_chat chat=%s", chat.id)
         await context.bot.send_message(chat.id, INTRO)
     elif new in (ChatMember.LEFT, ChatMember.BANNED):
-        subs.deactivate(context.knowledge, chat.id, f"bot {new}")
-        if context.jobs is not None:
-            delivery.unschedule(context.jobs, chat.id)
+        await db_call(subs.deactivate, context.knowledge, chat.id, f"bot {new}")
         log.info("event=removed_from_chat chat=%s status=%s", chat.id, new)
 
 
@@ -162,8 +159,5 @@ async def migration(update: Update, context: BotContext) -> None:
     if message is None or message.migrate_to_chat_id is None:
         return
     old_id, new_id = message.chat.id, message.migrate_to_chat_id
-    moved = subs.migrate(context.knowledge, old_id, new_id)
-    if moved is not None and context.jobs is not None:
-        delivery.unschedule(context.jobs, old_id)
-        delivery.schedule(context.jobs, moved)
+    moved = await db_call(subs.migrate, context.knowledge, old_id, new_id)
     log.info("event=chat_migrated old=%s new=%s moved=%s", old_id, new_id, moved is not None)

@@ -25,3 +25,9 @@ class ArticleError(KnowledgeError):
 
 class StoreError(KnowledgeError):
     """The database cannot be reached or is not in a usable state."""
+
+
+def first_line(error: BaseException) -> str:
+    """An exception as one log-friendly line (driver errors run over several)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__

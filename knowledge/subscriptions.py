@@ -6,46 +6,46 @@ What comes back is a `SubscriptionView` or plain values, never a row: the rows s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from sqlalchemy.orm import Session
 
-from knowledge.render.digest import build_digest, render_digest
+from knowledge.render.answers import split_message
+from knowledge.render.digest import Digest, build_digest, render_digest
 from knowledge.schedule import Schedule, ScheduleError, parse_schedule
 from knowledge.service import Knowledge
-from knowledge.store import ledger
+from knowledge.store import claims, ledger
+from knowledge.store.claims import LEASE, Claim, retry_delay
 from knowledge.store.ledger import SubscriptionView, last_due, missed
 from knowledge.store.models import Subscription
 
 __all__ = [
-    "Prepared",
+    "LEASE",
+    "Claim",
+    "Queued",
     "Schedule",
     "ScheduleError",
     "SubscriptionView",
     "active",
+    "backlog",
+    "claim_next",
+    "confirm_part",
     "deactivate",
-    "fail_delivery",
-    "finish_delivery",
     "get",
     "last_due",
     "migrate",
     "missed",
     "parse_schedule",
-    "prepare_delivery",
+    "queue_all",
+    "queue_due",
+    "release",
+    "renew",
+    "retry_delay",
+    "statuses",
     "stop",
     "subscribe",
 ]
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A digest ready to send, recorded as a pending delivery in the ledger."""
-
-    delivery_id: int
-    thread_id: int | None
-    text: str  # HTML
-    items: int
 
 
 def get(knowledge: Knowledge, chat_id: int) -> SubscriptionView | None:
@@ -103,46 +103,100 @@ def migrate(knowledge: Knowledge, old_chat_id: int, new_chat_id: int) -> Subscri
     return knowledge.unit(work)
 
 
-def prepare_delivery(knowledge: Knowledge, chat_id: int) -> Prepared | None:
-    """Everything new for the chat since its last digest, as a pending delivery; None if nothing.
+# --- deliveries: queued once per chat, claimed by one worker at a time (store.claims) ---------
 
-    A pending delivery is what an interrupted run did not confirm: it is prepared again.
+Rendered = dict[tuple[int, tuple[str, ...]], tuple[Digest, list[str]]]
+Queued = tuple[int, int | None, int]  # (chat, its open delivery or None, that delivery's attempts)
+
+
+def _queue(
+    knowledge: Knowledge, session: Session, chat_id: int, now: datetime, rendered: Rendered
+) -> int | None:
+    """Queue the chat's digest of what is new; its open delivery (new or earlier), if any.
+
+    `rendered` keeps digests already built in this run: chats with the same cursor and topics
+    (most of them, in a fan-out) share one.
     """
-
-    def prepare(session: Session) -> Prepared | None:
-        subscription = session.get(Subscription, chat_id)
-        if subscription is None or not subscription.active:
-            return None
-        pending = ledger.open_delivery(session, chat_id)
-        snapshot = knowledge.snapshot
-        after = pending.from_seq if pending is not None else subscription.cursor_seq
-        digest = build_digest(snapshot, after_seq=after, topics=subscription.topics)
-        if digest.empty:
-            if digest.to_seq > subscription.cursor_seq and pending is None:
-                subscription.cursor_seq = digest.to_seq  # only filtered-out articles arrived
-            ledger.mark_run(session, chat_id)
-            return None
-        if pending is None:
-            pending = ledger.start_delivery(session, subscription, digest.article_ids, digest.to_seq)
-        text = render_digest(digest, snapshot, "html", subscription.topics)
-        return Prepared(pending.id, subscription.thread_id, text, len(digest.items))
-
-    return knowledge.unit(prepare)
-
-
-def finish_delivery(knowledge: Knowledge, delivery_id: int, message_ids: list[int]) -> None:
-    knowledge.unit(partial(ledger.finish_delivery, delivery_id=delivery_id, message_ids=message_ids))
-
-
-def fail_delivery(knowledge: Knowledge, delivery_id: int, error: str, *, final: bool) -> None:
-    knowledge.unit(partial(ledger.fail_delivery, delivery_id=delivery_id, error=error, final=final))
+    open_row = claims.open_delivery(session, chat_id)
+    if open_row is not None:
+        return open_row.id
+    subscription = session.get(Subscription, chat_id)
+    if subscription is None or not subscription.active:
+        return None
+    snapshot = knowledge.snapshot
+    key = (subscription.cursor_seq, tuple(subscription.topics))
+    if key not in rendered:
+        digest = build_digest(snapshot, after_seq=subscription.cursor_seq, topics=subscription.topics)
+        parts = (
+            []
+            if digest.empty
+            else split_message(render_digest(digest, snapshot, "html", subscription.topics))
+        )
+        rendered[key] = (digest, parts)
+    digest, parts = rendered[key]
+    if digest.empty:
+        claims.skip_to(session, chat_id, from_seq=subscription.cursor_seq, to_seq=digest.to_seq, now=now)
+        return None
+    return claims.enqueue(
+        session, subscription, to_seq=digest.to_seq, article_ids=digest.article_ids, parts=parts, now=now
+    )
 
 
-def stop(knowledge: Knowledge, chat_id: int, delivery_id: int, reason: str) -> None:
-    """The chat cannot be reached (blocked, removed): deactivate it and fail its delivery."""
+def queue_due(knowledge: Knowledge, now: datetime | None = None) -> list[int]:
+    """Queue every chat whose schedule fell due since its last run (on time, or caught up after a stop)."""
+    now = now or datetime.now(UTC)
+    knowledge.catch_up()  # articles another replica ingested belong in this digest
+    due = [view.chat_id for view in active(knowledge) if missed(view, now)]
+    rendered: Rendered = {}
+    queued = [knowledge.unit(partial(_queue, knowledge, chat_id=c, now=now, rendered=rendered)) for c in due]
+    return [delivery_id for delivery_id in queued if delivery_id is not None]
+
+
+def queue_all(knowledge: Knowledge) -> list[Queued]:
+    """/digest_now: every active chat's digest queued now, its waiting retries hurried."""
+    now = datetime.now(UTC)
+    knowledge.catch_up()
+    chats = [view.chat_id for view in active(knowledge)]
+    rendered: Rendered = {}
+    ids = [knowledge.unit(partial(_queue, knowledge, chat_id=c, now=now, rendered=rendered)) for c in chats]
+    found = [i for i in ids if i is not None]
+    knowledge.unit(partial(claims.hurry, delivery_ids=found))
+    known = statuses(knowledge, found)
+    return [
+        (chat, i, known[i][1] if i is not None and i in known else 0)
+        for chat, i in zip(chats, ids, strict=True)
+    ]
+
+
+def claim_next(knowledge: Knowledge, worker: str, lease: timedelta = LEASE) -> Claim | None:
+    return knowledge.unit(partial(claims.claim_next, worker=worker, lease=lease))
+
+
+def renew(knowledge: Knowledge, claim: Claim, lease: timedelta = LEASE) -> bool:
+    return knowledge.unit(partial(claims.renew, claim=claim, lease=lease))
+
+
+def confirm_part(knowledge: Knowledge, claim: Claim, message_id: int, lease: timedelta = LEASE) -> bool:
+    return knowledge.unit(partial(claims.confirm_part, claim=claim, message_id=message_id, lease=lease))
+
+
+def release(knowledge: Knowledge, claim: Claim, error: str, *, retry_in: float | None) -> str:
+    return knowledge.unit(partial(claims.release, claim=claim, error=error, retry_in=retry_in))
+
+
+def stop(knowledge: Knowledge, claim: Claim, reason: str) -> None:
+    """The chat cannot be reached (blocked, removed): deactivate it and fail its delivery for good."""
 
     def work(session: Session) -> None:
-        ledger.deactivate(session, chat_id, reason)
-        ledger.fail_delivery(session, delivery_id, reason, final=True)
+        ledger.deactivate(session, claim.chat_id, reason)
+        claims.release(session, claim, reason, retry_in=None)
 
     knowledge.unit(work)
+
+
+def statuses(knowledge: Knowledge, delivery_ids: list[int]) -> dict[int, tuple[str, int, bool]]:
+    return knowledge.unit(partial(claims.statuses, delivery_ids=delivery_ids))
+
+
+def backlog(knowledge: Knowledge) -> int:
+    return knowledge.unit(claims.backlog)

@@ -105,6 +105,10 @@ def test_health_needs_a_recent_heartbeat(tmp_path: Path) -> None:
     heartbeat.parent.mkdir(parents=True)
     heartbeat.write_text(str(time.time() - 600), encoding="utf-8")
     assert run(tmp_path, "health").returncode == 1
-    heartbeat.write_text(str(time.time()), encoding="utf-8")
+    heartbeat.write_text(str(time.time()), encoding="utf-8")  # an older bot's heartbeat: only a time
     fresh = run(tmp_path, "health")
-    assert (fresh.returncode, fresh.stdout.strip()) == (0, "ok")
+    assert (fresh.returncode, fresh.stdout.strip()) == (0, "ok · role unknown · knowledge version ?")
+    state = {"time": time.time(), "leader": False, "worker": "host:1", "knowledge_version": 7}
+    heartbeat.write_text(json.dumps(state), encoding="utf-8")
+    standby = run(tmp_path, "health")
+    assert (standby.returncode, standby.stdout.strip()) == (0, "ok · standby · knowledge version 7")

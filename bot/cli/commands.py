@@ -202,11 +202,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import healthy
+    from bot.app import healthy, heartbeat
 
-    ok = healthy(settings)
-    print("ok" if ok else "unhealthy: no recent heartbeat from the running bot")
-    return 0 if ok else 1
+    if not healthy(settings):
+        print("unhealthy: no recent heartbeat from the running bot")
+        return 1
+    state = heartbeat(settings)
+    leader = state.get("leader")
+    role = "role unknown" if leader is None else "leader" if leader else "standby"
+    print(f"ok · {role} · knowledge version {state.get('knowledge_version', '?')}")
+    return 0
 
 
 def package_version() -> str:
@@ -274,7 +279,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the Telegram bot")
     run.set_defaults(handler=cmd_run)
 
-    health = sub.add_parser("health", help="exit 0 when the running bot wrote a heartbeat recently")
+    health = sub.add_parser(
+        "health",
+        help="exit 0 when the running bot wrote a heartbeat recently; its role and knowledge version",
+    )
     health.set_defaults(handler=cmd_health)
 
     cli_ingest.register(sub)

@@ -22,7 +22,12 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0002"  # the revision of the newest script in migrations/versions
+HEAD = "0003"  # the revision of the newest script in migrations/versions
+STATEMENT_TIMEOUT_MS = 30_000  # PostgreSQL: the longest statement (a large seed sync stays well under)
+LOCK_TIMEOUT_MS = 5_000  # PostgreSQL: the longest wait for a lock held by someone else
+TCP_USER_TIMEOUT_MS = 15_000  # PostgreSQL: sent data unacknowledged this long breaks the connection
+BUSY_TIMEOUT_MS = 5_000  # SQLite: the longest wait for another writer
+POOL_TIMEOUT_S = 10.0  # the longest wait for a free connection from the pool
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -35,7 +40,7 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     process, as SQLite documents for WAL)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -59,7 +64,19 @@ def make_engine(url: str) -> Engine:
             raise StoreError(f"cannot create the database folder {folder}: {exc.strerror}") from exc
     if parsed.get_backend_name() == "postgresql":
         kwargs["pool_pre_ping"] = True
-        kwargs["connect_args"] = {"connect_timeout": 5}
+        kwargs["pool_timeout"] = POOL_TIMEOUT_S
+        kwargs["connect_args"] = {
+            "connect_timeout": 5,
+            # no statement waits on a lock or runs for ever; a stalled network is noticed
+            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}",
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 3,
+            "keepalives_count": 3,
+            "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
+        }
+    elif parsed.get_backend_name() == "sqlite":
+        kwargs["pool_timeout"] = POOL_TIMEOUT_S
     try:
         engine = create_engine(parsed, **kwargs)
     except (ArgumentError, NoSuchModuleError) as exc:

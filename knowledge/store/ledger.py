@@ -1,4 +1,4 @@
-"""Digest subscriptions and the delivery ledger. Functions take the session; the caller commits.
+"""Digest subscriptions (their deliveries: `store.claims`). Functions take the session; the caller commits.
 
 Rows stay inside the unit of work: what leaves it is a `SubscriptionView`.
 """
@@ -172,59 +172,3 @@ def missed(subscription: Timing, now: datetime) -> bool:
     if last_run.tzinfo is None:
         last_run = last_run.replace(tzinfo=UTC)
     return last_due(subscription, now) > last_run
-
-
-def open_delivery(session: Session, chat_id: int) -> Delivery | None:
-    """A delivery that was started but not confirmed (the bot stopped or sending failed)."""
-    return session.scalars(
-        select(Delivery)
-        .where(Delivery.chat_id == chat_id, Delivery.status == "pending")
-        .order_by(Delivery.id)
-    ).first()
-
-
-def start_delivery(
-    session: Session, subscription: Subscription, article_ids: list[str], to_seq: int
-) -> Delivery:
-    delivery = Delivery(
-        chat_id=subscription.chat_id,
-        from_seq=subscription.cursor_seq,
-        to_seq=to_seq,
-        article_ids=article_ids,
-        status="pending",
-    )
-    session.add(delivery)
-    session.flush()
-    return delivery
-
-
-def finish_delivery(session: Session, delivery_id: int, message_ids: list[int]) -> None:
-    """Record a sent digest and move the chat's cursor past its items, in the caller's transaction."""
-    delivery = session.get(Delivery, delivery_id)
-    if delivery is None:
-        return
-    delivery.status = "sent"
-    delivery.message_ids = message_ids
-    delivery.sent_at = utcnow()
-    delivery.attempts += 1
-    subscription = session.get(Subscription, delivery.chat_id)
-    if subscription is not None:
-        subscription.cursor_seq = max(subscription.cursor_seq, delivery.to_seq)
-        subscription.last_run_at = utcnow()
-
-
-def fail_delivery(session: Session, delivery_id: int, error: str, *, final: bool) -> None:
-    """Record a failed attempt; unless final, the delivery stays pending and is retried later."""
-    delivery = session.get(Delivery, delivery_id)
-    if delivery is None:
-        return
-    delivery.attempts += 1
-    delivery.error = error[:500]
-    if final:
-        delivery.status = "failed"
-
-
-def mark_run(session: Session, chat_id: int) -> None:
-    subscription = session.get(Subscription, chat_id)
-    if subscription is not None:
-        subscription.last_run_at = utcnow()

@@ -146,12 +146,36 @@ class Delivery(Base):
     from_seq: Mapped[int] = mapped_column(Integer)
     to_seq: Mapped[int] = mapped_column(Integer)
     article_ids: Mapped[list[str]] = mapped_column(default=list)
-    status: Mapped[str] = mapped_column(String(10))  # pending | sent | failed
+    status: Mapped[str] = mapped_column(String(10))  # pending (queued or being sent) | sent | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
-    message_ids: Mapped[list[int]] = mapped_column(default=list)
+    message_ids: Mapped[list[int]] = mapped_column(default=list)  # one per part Telegram accepted
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    parts: Mapped[list[str]] = mapped_column(default=list)  # the messages, rendered once when queued
+    claimed_by: Mapped[str | None] = mapped_column(String(64))  # the worker sending it
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # its claim ends
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # after a failure
+
+
+class KnowledgeState(Base):
+    """One row: the knowledge version, raised by every change so other replicas rebuild."""
+
+    __tablename__ = "knowledge_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class BotSecret(Base):
+    """Secrets the bot generates once and every replica shares (the webhook's secret token)."""
+
+    __tablename__ = "bot_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Feed(Base):

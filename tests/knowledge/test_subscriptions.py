@@ -74,7 +74,7 @@ def test_a_digest_due_while_the_bot_was_down_is_caught_up() -> None:
     assert not subs.missed(weekly, now)
 
 
-def test_ledger_moves_the_cursor_only_when_sent(database_url: str, seeds_dir: Path) -> None:
+def test_a_subscription_starts_after_what_is_known_and_migrates(database_url: str, seeds_dir: Path) -> None:
     knowledge = Knowledge.open(database_url, seeds_dir)
     try:
         schedule = schedules.Schedule("daily", "09:00")
@@ -92,14 +92,6 @@ def test_ledger_moves_the_cursor_only_when_sent(database_url: str, seeds_dir: Pa
         )
         assert created
         assert sub.cursor_seq == 5  # starts after the five seed articles
-        digest = build_digest(knowledge.snapshot, after_seq=0)
-        delivery = knowledge.unit(
-            lambda s: subs.start_delivery(s, s.get_one(Subscription, -42), digest.article_ids, 5)
-        )
-        knowledge.unit(lambda s: subs.fail_delivery(s, delivery.id, "network", final=False))
-        assert knowledge.unit(lambda s: subs.open_delivery(s, -42)) is not None
-        knowledge.unit(lambda s: subs.finish_delivery(s, delivery.id, [10]))
-        assert knowledge.unit(lambda s: subs.open_delivery(s, -42)) is None
         moved = knowledge.unit(lambda s: subs.migrate(s, -42, -10042))
         assert moved is not None
         assert moved.cursor_seq == 5
