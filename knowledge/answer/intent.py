@@ -62,7 +62,10 @@ def _sides(query: Query, glossary: Glossary, rest: str) -> tuple[Side, ...]:
             for person in query.people
         )
     if len(regions) >= 2:
-        spellings = {r: [s for s, name in glossary.region_names.items() if name == r] for r in regions}
+        named = [*glossary.region_names.items(), *glossary.places.spellings.items()]
+        spellings = {
+            r: sorted({r, *(s for s, name in named if name == r)}, key=len, reverse=True) for r in regions
+        }
         return tuple(
             Side(
                 region,
