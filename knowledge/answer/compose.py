@@ -22,6 +22,7 @@ from knowledge.answer.qa import (
     Answer,
     Group,
     coverage,
+    decline_unknown_places,
     intent_bonus,
     is_words,
     lookup,
@@ -48,6 +49,12 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
     if not is_words(query):
         return Answer(question=query.text, lang=query.lang, answered=False, mode="invalid")
     intent = classify(query, snapshot.glossary)
+    # A compare says "no data" per side; every other type is declined outright for a place it names
+    # that no fact is about, never answered with other places' facts.
+    missing, unknown = ([], None) if intent.type == "compare" else decline_unknown_places(snapshot, query)
+    if unknown is not None:
+        unknown.qtype = intent.type
+        return unknown
     if intent.type == "list":
         result = listing(snapshot, query, intent)
     elif intent.type == "compare":
@@ -67,6 +74,7 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
             result.person = result.facts[0].people[0] if result.facts[0].people else None
     result.qtype = intent.type
     result.facts = distinct(result.facts)
+    result.missing = list(dict.fromkeys([*missing, *result.missing]))
     return result
 
 

@@ -228,16 +228,9 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
 
 def lookup(snapshot: Snapshot, query: Query) -> Answer:
     """The best few facts for an understood question, or an abstention."""
-    missing = places_without_facts(snapshot, query)
-    if missing and not [r for r in query.regions if r != NATIONAL]:
-        return Answer(
-            question=query.text,
-            lang=query.lang,
-            answered=False,
-            mode="unknown",
-            missing=missing,
-            suggestions=[r for r in snapshot.most_cited_regions if r != NATIONAL][:6],
-        )
+    missing, unknown = decline_unknown_places(snapshot, query)
+    if unknown is not None:
+        return unknown
     if query.people and not query.predicate_units:
         person = query.people[0]
         facts = person_profile(snapshot, query, person)
@@ -289,6 +282,22 @@ def _maybe_a_name(snapshot: Snapshot, query: Query, region: str) -> bool:
         return False
     at = query.normalised.find(spelling)
     return at > 0 and "\u4e00" <= query.normalised[at - 1] <= "\u9fff"
+
+
+def decline_unknown_places(snapshot: Snapshot, query: Query) -> tuple[list[str], Answer | None]:
+    """The places the question names that no fact is about (dropped from the query), and a decline
+    naming them when the question names no other place."""
+    missing = places_without_facts(snapshot, query)
+    if not missing or [r for r in query.regions if r != NATIONAL]:
+        return missing, None
+    return missing, Answer(
+        question=query.text,
+        lang=query.lang,
+        answered=False,
+        mode="unknown",
+        missing=missing,
+        suggestions=[r for r in snapshot.most_cited_regions if r != NATIONAL][:6],
+    )
 
 
 def places_without_facts(snapshot: Snapshot, query: Query) -> list[str]:

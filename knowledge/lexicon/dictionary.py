@@ -163,7 +163,12 @@ def _read(path: Path) -> marisa_trie.BytesTrie:
 def load(source: Path, cache: Path) -> marisa_trie.BytesTrie:
     """The cached trie, built in a child process first when it is missing or unreadable."""
     return cached.load_or_build(
-        cache, read=_read, build=lambda: build(source), module=__name__, source=source, what="the dictionary"
+        cache,
+        read=_read,
+        build=lambda: build(source),
+        module="knowledge.lexicon.dictionary",
+        source=source,
+        what="the dictionary",
     )
 
 

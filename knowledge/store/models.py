@@ -139,7 +139,10 @@ class Delivery(Base):
     """The ledger: one row per digest attempt for a chat, covering articles in (from_seq, to_seq]."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (Index("ix_deliveries_chat", "chat_id", "status"),)
+    __table_args__ = (
+        Index("ix_deliveries_chat", "chat_id", "status"),
+        Index("ix_deliveries_pending", "status", "lease_until"),  # claims look for due pending rows
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)

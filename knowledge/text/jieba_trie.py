@@ -140,7 +140,12 @@ def load(source: Path, cache: Path) -> Dictionary:
     long-running process would keep much of that for good.
     """
     return cached.load_or_build(
-        cache, read=read, build=lambda: build(source), module=__name__, source=source, what="jieba's trie"
+        cache,
+        read=read,
+        build=lambda: build(source),
+        module="knowledge.text.jieba_trie",
+        source=source,
+        what="jieba's trie",
     )
 
 
