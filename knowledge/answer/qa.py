@@ -72,7 +72,8 @@ def _unit_vector(snapshot: Snapshot, unit: Unit) -> tuple[FloatArray, float]:
         idf = 0.0
         for token in alternative:
             hit = snapshot.index.term(token)
-            idf = max(idf, hit.idf if hit.weights is not None else UNKNOWN_WEIGHT * hit.idf)
+            unknown = UNKNOWN_WEIGHT if unit.unknown_weight is None else unit.unknown_weight
+            idf = max(idf, hit.idf if hit.weights is not None else unknown * hit.idf)
             present = present * (hit.weights > 0) if hit.weights is not None else np.zeros(size, np.float32)
         covered = np.maximum(covered, present)
         weights.append(idf)
