@@ -16,6 +16,7 @@ from knowledge.answer.dates import newest_first
 from knowledge.answer.query import Query, Unit, split_unknown, understand
 from knowledge.answer.search import FloatArray
 from knowledge.answer.snapshot import Snapshot
+from knowledge.answer.strangers import people_without_facts
 from knowledge.facts import FactView, Kind, Status
 
 ANSWER_THRESHOLD = 0.6  # share of the question's weight a fact must cover
@@ -203,6 +204,17 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
             missing=missing,
             suggestions=[r for r in snapshot.most_cited_regions if r != NATIONAL][:6],
         )
+    strangers = people_without_facts(snapshot, query)
+    if strangers and not query.people:
+        return Answer(
+            question=query.text,
+            lang=query.lang,
+            answered=False,
+            mode="unknown",
+            missing=missing + strangers,
+            suggestions=snapshot.most_cited_people[:6],
+        )
+    missing += strangers
     if query.people and not query.predicate_units:
         person = query.people[0]
         facts = _person_profile(snapshot, query, person)
@@ -222,6 +234,7 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
             suggestions=suggest(snapshot, query),
             did_you_mean=near,
             confidence=best.coverage if best else 0.0,
+            missing=missing,
         )
     chosen = [best.fact]
     for other in ranked[1:]:
