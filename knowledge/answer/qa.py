@@ -17,6 +17,7 @@ from knowledge.answer.query import Query, Unit, split_unknown, understand
 from knowledge.answer.search import FloatArray
 from knowledge.answer.snapshot import Snapshot
 from knowledge.answer.strangers import people_without_facts
+from knowledge.answer.unstated import asks_unstated_measure
 from knowledge.facts import FactView, Kind, Status
 
 ANSWER_THRESHOLD = 0.6  # share of the question's weight a fact must cover
@@ -215,6 +216,8 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
             suggestions=snapshot.most_cited_people[:6],
         )
     missing += strangers
+    if asks_unstated_measure(snapshot, query):
+        return Answer(question=query.text, lang=query.lang, answered=False, mode="abstain", missing=missing)
     if query.people and not query.predicate_units:
         person = query.people[0]
         facts = _person_profile(snapshot, query, person)

@@ -55,7 +55,9 @@ def test_pinyin_full_names(reader: NameReader, text: str, names: list[str]) -> N
         ("What did Lei Jun propose at the Two Sessions?", "I have nothing on Lei Jun yet"),
     ],
 )
-def test_a_person_no_fact_is_about_is_declined_by_name(knowledge: Knowledge, question: str, said: str) -> None:
+def test_a_person_no_fact_is_about_is_declined_by_name(
+    knowledge: Knowledge, question: str, said: str
+) -> None:
     asked = knowledge.ask(question)
     assert not asked.answer.answered and asked.answer.mode == "unknown"
     assert said in render_answer(asked.answer, knowledge.snapshot)
@@ -69,3 +71,13 @@ def test_a_known_person_is_no_stranger(knowledge: Knowledge) -> None:
 def test_a_stranger_beside_a_known_person_is_named(knowledge: Knowledge) -> None:
     asked = knowledge.ask("刘庆峰和雷军分别提出了什么建议?")
     assert "雷军" in asked.answer.missing
+
+
+def test_a_known_person_asked_for_a_measure_none_of_their_facts_states_is_declined(
+    knowledge: Knowledge,
+) -> None:
+    assert not knowledge.ask("刘庆峰今年多少岁?").answer.answered
+
+
+def test_a_measure_their_facts_state_is_answered(knowledge: Knowledge) -> None:
+    assert knowledge.ask("王延峰领衔多少位市人大代表联名提交建议?").answer.answered
