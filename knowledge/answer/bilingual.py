@@ -60,9 +60,10 @@ def chinese_alternatives(
     """A question word's alternatives: the glossary's synonyms first, else the word and its Chinese."""
     if word in synonyms:
         return tuple((synonym,) for synonym in synonyms[word])
-    if not word.isascii() or not word.isalpha():
+    bare = word.removesuffix("'s")  # "year's": the tokenizer keeps the possessive
+    if not bare.isascii() or not bare.isalpha():
         return ((word,),)
-    return ((word,), *((term,) for term in reverse.get(word, ())))
+    return ((word,), *((term,) for term in reverse.get(stem(bare), ())))
 
 
 def unknown_weight(word: str, is_english: Callable[[str], bool]) -> float | None:

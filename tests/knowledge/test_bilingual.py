@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.answer.bilingual import GENERAL_WEIGHT, SPECIFIC_WEIGHT, reverse_index, unknown_weight
+from knowledge.answer.bilingual import (
+    GENERAL_WEIGHT,
+    SPECIFIC_WEIGHT,
+    chinese_alternatives,
+    reverse_index,
+    unknown_weight,
+)
 from knowledge.answer.qa import answer
 from knowledge.answer.snapshot import Snapshot
 from knowledge.facts import ArticleView, FactView, Kind, Status
@@ -34,6 +40,12 @@ def test_the_reverse_index_holds_only_the_facts_words(dictionary: Dictionary) ->
 
 def test_without_the_dictionary_there_is_no_reverse_index() -> None:
     assert reverse_index(["合同"], None, lambda term: 1) == {}
+
+
+def test_the_glossary_comes_first_and_a_possessive_is_its_word() -> None:
+    reverse = {"year": ("每年", "今年"), "share": ("共享",)}
+    assert chinese_alternatives("year's", reverse, {}) == (("year's",), ("每年",), ("今年",))
+    assert chinese_alternatives("share", reverse, {"share": ("share", "比例")}) == (("share",), ("比例",))
 
 
 def test_a_word_no_dictionary_knows_weighs_more_than_a_common_one(dictionary: Dictionary) -> None:
