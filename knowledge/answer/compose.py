@@ -22,7 +22,7 @@ from knowledge.answer.qa import (
     Answer,
     Group,
     coverage,
-    decline_unknown_places,
+    decline_unknown,
     intent_bonus,
     is_words,
     lookup,
@@ -51,7 +51,7 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
     intent = classify(query, snapshot.glossary)
     # A compare says "no data" per side; every other type is declined outright for a place it names
     # that no fact is about, never answered with other places' facts.
-    missing, unknown = ([], None) if intent.type == "compare" else decline_unknown_places(snapshot, query)
+    missing, unknown = ([], None) if intent.type == "compare" else decline_unknown(snapshot, query)
     if unknown is not None:
         unknown.qtype = intent.type
         return unknown

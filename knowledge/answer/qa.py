@@ -17,6 +17,8 @@ from knowledge.answer.dates import newest_first
 from knowledge.answer.query import Query, Unit, split_unknown, understand
 from knowledge.answer.search import FloatArray
 from knowledge.answer.snapshot import Snapshot
+from knowledge.answer.strangers import people_without_facts
+from knowledge.answer.unstated import asks_unstated_measure
 from knowledge.facts import FactView, Kind, Status
 
 BoolArray = npt.NDArray[np.bool_]
@@ -85,7 +87,8 @@ def _unit_vector(snapshot: Snapshot, unit: Unit) -> tuple[FloatArray, float]:
         idf = 0.0
         for token in alternative:
             hit = snapshot.index.term(token)
-            idf = max(idf, hit.idf if hit.weights is not None else UNKNOWN_WEIGHT * hit.idf)
+            unknown = UNKNOWN_WEIGHT if unit.unknown_weight is None else unit.unknown_weight
+            idf = max(idf, hit.idf if hit.weights is not None else unknown * hit.idf)
             present = present * (hit.weights > 0) if hit.weights is not None else np.zeros(size, np.float32)
         covered = np.maximum(covered, present)
         weights.append(idf)
@@ -228,9 +231,11 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
 
 def lookup(snapshot: Snapshot, query: Query) -> Answer:
     """The best few facts for an understood question, or an abstention."""
-    missing, unknown = decline_unknown_places(snapshot, query)
+    missing, unknown = decline_unknown(snapshot, query)
     if unknown is not None:
         return unknown
+    if asks_unstated_measure(snapshot, query):
+        return Answer(question=query.text, lang=query.lang, answered=False, mode="abstain", missing=missing)
     if query.people and not query.predicate_units:
         person = query.people[0]
         facts = person_profile(snapshot, query, person)
@@ -250,6 +255,7 @@ def lookup(snapshot: Snapshot, query: Query) -> Answer:
             suggestions=suggest(snapshot, query),
             did_you_mean=near,
             confidence=best.coverage if best else 0.0,
+            missing=missing,
         )
     chosen = [best.fact]
     for other in ranked[1:]:
@@ -284,19 +290,27 @@ def _maybe_a_name(snapshot: Snapshot, query: Query, region: str) -> bool:
     return at > 0 and "\u4e00" <= query.normalised[at - 1] <= "\u9fff"
 
 
-def decline_unknown_places(snapshot: Snapshot, query: Query) -> tuple[list[str], Answer | None]:
-    """The places the question names that no fact is about (dropped from the query), and a decline
-    naming them when the question names no other place."""
+def decline_unknown(snapshot: Snapshot, query: Query) -> tuple[list[str], Answer | None]:
+    """The places and people the question names that no fact is about (dropped from the query), and a
+    decline naming them when the question names no other place (no other person)."""
     missing = places_without_facts(snapshot, query)
-    if not missing or [r for r in query.regions if r != NATIONAL]:
-        return missing, None
-    return missing, Answer(
+    if missing and not [r for r in query.regions if r != NATIONAL]:
+        suggestions = [r for r in snapshot.most_cited_regions if r != NATIONAL][:6]
+        return missing, _unknown(query, missing, suggestions)
+    strangers = people_without_facts(snapshot, query)
+    if strangers and not query.people:
+        return missing + strangers, _unknown(query, missing + strangers, snapshot.most_cited_people[:6])
+    return missing + strangers, None
+
+
+def _unknown(query: Query, missing: list[str], suggestions: list[str]) -> Answer:
+    return Answer(
         question=query.text,
         lang=query.lang,
         answered=False,
         mode="unknown",
         missing=missing,
-        suggestions=[r for r in snapshot.most_cited_regions if r != NATIONAL][:6],
+        suggestions=suggestions,
     )
 
 

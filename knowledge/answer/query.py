@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from knowledge.answer.bilingual import chinese_alternatives, unknown_weight
 from knowledge.answer.people import PeopleMatcher
 from knowledge.lexicon.cues import default_cues
 from knowledge.lexicon.glossary import Glossary, english_pattern
@@ -34,6 +35,7 @@ class Unit:
     region: str | None = None
     anchor: bool = False  # names an entity (person, place, organisation): the answer must be about it
     cue: bool = False  # the word also signals intent ("目标", "评价"): it weighs less
+    unknown_weight: float | None = None  # its weight's share of the highest idf when no fact holds it
 
 
 @dataclass
@@ -73,6 +75,8 @@ class Lexicon:
     entities: frozenset[str]  # normalised organisation names and document titles
     pinyin: Mapping[str, Sequence[str]]  # toneless pinyin, no spaces -> Chinese terms in the index
     english: frozenset[str]  # stemmed English words in the index (never read as pinyin alone)
+    chinese: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # English stem -> index words
+    is_english: Callable[[str], bool] = field(default=lambda word: False)  # a dictionary's English word
 
 
 def clean_question(text: str) -> str:
@@ -124,10 +128,19 @@ def understand(
         query.search_tokens += [*zh_terms, *english]
         rest = _remove(rest, phrase)
     rest = _pinyin_to_chinese(rest, lexicon, query)
+    spelt = {stem(word): word for word in _LATIN_WORDS.findall(rest)}
     for word in _words(tokenizer, rest):
-        alternatives = tuple((synonym,) for synonym in glossary.synonyms.get(word, (word,)))
-        query.units.append(Unit(word, alternatives, anchor=word in lexicon.entities, cue=word in CUE_WORDS))
-        query.search_tokens.append(word)
+        alternatives = chinese_alternatives(word, lexicon.chinese, glossary.synonyms)
+        query.units.append(
+            Unit(
+                word,
+                alternatives,
+                anchor=word in lexicon.entities,
+                cue=word in CUE_WORDS,
+                unknown_weight=unknown_weight(spelt.get(word, word), lexicon.is_english),
+            )
+        )
+        query.search_tokens += [alternative[0] for alternative in alternatives]
     query.search_tokens += [t for t in tokenizer.tokens(rest) if t not in query.search_tokens]
     return query
 

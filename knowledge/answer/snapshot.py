@@ -8,10 +8,12 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from knowledge.answer.bilingual import reverse_index
 from knowledge.answer.people import NamedPerson, PeopleMatcher
 from knowledge.answer.query import Lexicon
 from knowledge.answer.search import FactIndex
 from knowledge.facts import ArticleView, FactView, PersonView
+from knowledge.lexicon.dictionary import default_dictionary
 from knowledge.lexicon.glossary import Glossary
 from knowledge.text.forms import normalise, to_traditional
 from knowledge.text.pinyin import spellings
@@ -84,11 +86,14 @@ class Snapshot:
                 english.add(term)
         for terms in by_pinyin.values():
             terms.sort(key=lambda term: -self.index.df(term))
+        dictionary = default_dictionary()
         return Lexicon(
             names={person.id: normalise(person.name) for person in self.people.values()},
             entities=frozenset(entities),
             pinyin=dict(by_pinyin),
             english=frozenset(english),
+            chinese=reverse_index(self.index.vocabulary(), dictionary, self.index.df),
+            is_english=dictionary.is_english_word if dictionary is not None else lambda word: False,
         )
 
     def _dictionary_words(self) -> set[str]:

