@@ -14,6 +14,8 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from knowledge.service import Knowledge
 
 ADMIN_CACHE_SECONDS = 60.0
+REPORT_EVERY_SECONDS = 3600.0  # one report per kind of error per hour
+REPORTS_PER_HOUR = 10  # and no more than this many reports in all
 
 
 class ChatSettings(Protocol):
@@ -40,6 +42,25 @@ class Role:
 
 
 @dataclass
+class ErrorReports:
+    """Which kinds of error the admins were told of, and when: one bot's memory of its reports."""
+
+    last: dict[str, float] = field(default_factory=dict)
+    recent: list[float] = field(default_factory=list)
+
+    def should_report(self, kind: str, now: float | None = None) -> bool:
+        """Once per kind per hour, and at most REPORTS_PER_HOUR reports in any hour."""
+        now = time.monotonic() if now is None else now
+        self.recent[:] = [t for t in self.recent if now - t < 3600]
+        last = self.last.get(kind)
+        if (last is not None and now - last < REPORT_EVERY_SECONDS) or len(self.recent) >= REPORTS_PER_HOUR:
+            return False
+        self.last[kind] = now
+        self.recent.append(now)
+        return True
+
+
+@dataclass
 class BotData:
     """Created empty by python-telegram-bot; `build_application` fills in knowledge and settings."""
 
@@ -48,6 +69,7 @@ class BotData:
     role: Role = field(default_factory=Role)
     drainer: Kicker | None = None  # sends queued digests (handlers.delivery.Drainer)
     chat_admins: dict[tuple[int, int], tuple[bool, float]] = field(default_factory=dict)
+    error_reports: ErrorReports = field(default_factory=ErrorReports)  # told to the admins, by kind
 
     def cached_admin(self, chat_id: int, user_id: int) -> bool | None:
         entry = self.chat_admins.get((chat_id, user_id))

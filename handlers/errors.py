@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError
@@ -15,11 +14,7 @@ from knowledge.errors import first_line
 
 log = logging.getLogger(__name__)
 
-REPORT_EVERY_SECONDS = 3600.0  # one report per kind of error per hour
-REPORTS_PER_HOUR = 10  # and no more than this many reports in all
 _CREDENTIALS = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")  # a password in a URL
-_reported: dict[str, float] = {}
-_recent_reports: list[float] = []
 
 
 def update_kind(update: Update) -> str:
@@ -61,18 +56,6 @@ def error_kind(error: BaseException) -> str:
     return f"{type(error).__name__} in {where or 'the library'}"
 
 
-def should_report(kind: str, now: float | None = None) -> bool:
-    """Once per kind per hour, and at most REPORTS_PER_HOUR reports in any hour."""
-    now = time.monotonic() if now is None else now
-    last = _reported.get(kind)
-    _recent_reports[:] = [t for t in _recent_reports if now - t < 3600]
-    if (last is not None and now - last < REPORT_EVERY_SECONDS) or len(_recent_reports) >= REPORTS_PER_HOUR:
-        return False
-    _reported[kind] = now
-    _recent_reports.append(now)
-    return True
-
-
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     chat = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
@@ -89,7 +72,7 @@ async def on_error(update: object, context: BotContext) -> None:
             await update.effective_message.reply_text("Sorry, something went wrong. 抱歉，出错了。")
         except Exception as exc:  # the reply itself may fail; nothing more to do then
             log.warning("event=error_reply_failed chat=%s error=%r", chat, str(exc))
-    if should_report(kind):
+    if context.bot_data.error_reports.should_report(kind):
         detail = scrub(first_line(error), [context.bot.token])[:300]
         text = (
             f"policybot error: {kind}\n{detail}\n(further errors of this kind are not reported for an hour)"
