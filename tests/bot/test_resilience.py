@@ -14,11 +14,9 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
-from bot.app import build_application, post_init
 from bot.settings import Settings
-from handlers.context import PolicyApp
-from knowledge.service import Knowledge
 from tests.support.dbproxy import TcpProxy
+from tests.support.e2e import running
 from tests.support.fakebot import TOKEN, FakeBotAPI, command, message_update, private_text
 
 ADMIN = 9001
@@ -42,18 +40,6 @@ def settings_for(fake: FakeBotAPI, tmp_path: Path, seeds_dir: Path, database_url
         admin_ids=frozenset({ADMIN}),
         metrics_port=0,
     )
-
-
-@asynccontextmanager
-async def running(fake: FakeBotAPI, settings: Settings) -> AsyncIterator[PolicyApp]:
-    knowledge = Knowledge.open(settings.resolved_database_url, settings.seeds_dir)
-    app = build_application(settings, knowledge)
-    try:
-        async with fake.polling(app):
-            await post_init(app)
-            yield app
-    finally:
-        knowledge.close()
 
 
 async def answered_within(fake: FakeBotAPI, update: dict[str, object], chat: int, seconds: float) -> str:
