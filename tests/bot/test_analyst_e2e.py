@@ -85,3 +85,14 @@ async def test_a_5000_character_input_gets_a_valid_reply(fake: FakeBotAPI, env: 
         for reply in replies:
             assert problems(reply) == [], reply[:200]
         assert fake.failed_calls == []
+
+
+async def test_a_reply_telegram_rejects_is_sent_again_as_plain_text(fake: FakeBotAPI, env: Settings) -> None:
+    async with running(fake, env):
+        fake.fail_sends(400, times=1, chat_id=USER)  # as Telegram answers HTML it cannot parse
+        fake.push_update(private_text(USER, "上海算力目标是多少"))
+        [reply] = await fake.wait_for_messages(USER)
+        [refused] = [call for call in fake.failed_calls if call.method == "sendMessage"]
+        assert refused.status == 400 and "<blockquote" in str(refused.params.get("text"))
+        assert "1000 PFLOPS" in reply.body and "经济参考报" in reply.body
+        assert "<blockquote" not in reply.body  # the same answer, as plain text
