@@ -37,8 +37,8 @@ test-fast: $(BIN)/pytest ## the inner loop: every test not marked slow, on SQLit
 lint: $(BIN)/pytest ## ruff, mypy and the layer rules (import-linter) only
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy && $(BIN)/lint-imports
 
-bench: $(BIN)/pytest ## run the QA and the bot benchmarks (each updates its section of benchmarks/RESULTS.md)
-	$(BIN)/python -m benchmarks.qa && $(BIN)/python -m benchmarks.bot
+bench: $(BIN)/pytest ## run the QA, bot and ingestion benchmarks (each updates its section of benchmarks/RESULTS.md)
+	$(BIN)/python -m benchmarks.qa && $(BIN)/python -m benchmarks.bot && $(BIN)/python -m benchmarks.ingest
 
 eval: $(BIN)/policybot ## score the answers: seed questions, then the test corpus (dev, holdout) and analyst sets
 	$(BIN)/policybot eval ../shared/eval/dev_qa.jsonl tests/qa/*.jsonl
