@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from knowledge.service import Knowledge
 from knowledge.store.models import Delivery
 from tests.support.fakebot import TOKEN, FakeBotAPI, command, private_text
-from tests.support.processes import free_port, wait_until
+from tests.support.processes import free_port, post_update, wait_until
 from tests.support.subscribers import subscribe_daily
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -140,17 +140,7 @@ def cleanup() -> Iterator[list[Replica]]:
 
 def post(replica: Replica, update: dict[str, object], secret: str) -> None:
     """What a load balancer does: this update goes to this replica."""
-    import json
-    import urllib.request
-
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{replica.port}/telegram",
-        json.dumps(update).encode(),
-        {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 200
+    assert post_update(f"http://127.0.0.1:{replica.port}/telegram", update, secret) == 200
 
 
 def digests(fake: FakeBotAPI, chat: int) -> int:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from tests.support.fakebot import TOKEN, FakeBotAPI, private_text
-from tests.support.processes import free_port, wait_until
+from tests.support.processes import free_port, post_update, wait_until
 
 USER = 4242
 WRONG_TOKEN = "987654:AAH-wrong-token-0123456789abcdefghijkl"
@@ -50,19 +47,6 @@ def test_a_wrong_token_is_one_line_that_does_not_show_it(tmp_path: Path, seeds_d
     assert len([line for line in output.splitlines() if "event=" not in line]) == 1, output
 
 
-def post(url: str, update: object, secret: str | None) -> int:
-    headers = {"Content-Type": "application/json"}
-    if secret is not None:
-        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-    request = urllib.request.Request(url, json.dumps(update).encode(), headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            status: int = response.status
-            return status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
 def test_a_webhook_without_a_configured_secret_still_refuses_forged_updates(
     tmp_path: Path, seeds_dir: Path
 ) -> None:
@@ -88,9 +72,12 @@ def test_a_webhook_without_a_configured_secret_still_refuses_forged_updates(
             assert isinstance(secret, str) and len(secret) >= 32  # generated, since none was configured
             url = f"http://127.0.0.1:{port}/telegram"
             forged = {"update_id": 7, **private_text(USER, "/stats")}
-            assert post(url, forged, secret=None) == 403
-            assert post(url, forged, secret="guess") == 403
-            assert post(url, {"update_id": 8, **private_text(USER, "宁夏算力券多少")}, secret=secret) == 200
+            assert post_update(url, forged, secret=None) == 403
+            assert post_update(url, forged, secret="guess") == 403
+            assert (
+                post_update(url, {"update_id": 8, **private_text(USER, "宁夏算力券多少")}, secret=secret)
+                == 200
+            )
             wait_until(lambda: fake.texts_to(USER), "the answer")
             time.sleep(0.5)
             assert len(fake.texts_to(USER)) == 1

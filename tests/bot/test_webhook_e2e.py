@@ -2,47 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support.fakebot import TOKEN, FakeBotAPI, private_text
-from tests.support.processes import free_port, wait_until
+from tests.support.processes import free_port, listening, post_update, wait_until
 
 pytestmark = pytest.mark.slow  # `policybot run` as a process
 
 USER = 4242
 SECRET = "webhook-secret-0123"
-
-
-def listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def post(url: str, update: object, secret: str | None) -> int:
-    headers = {"Content-Type": "application/json"}
-    if secret is not None:
-        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-    request = urllib.request.Request(url, json.dumps(update).encode(), headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            status: int = response.status
-            return status
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 @pytest.fixture
@@ -85,8 +60,8 @@ def test_webhook_mode_answers_posted_updates_and_refuses_a_wrong_secret(bot: tup
     assert webhook.get("secret_token") == SECRET
 
     update = {"update_id": 1, **private_text(USER, "宁夏算力券多少")}
-    assert post(url, {**update, "update_id": 2}, secret="wrong") == 403
-    assert post(url, update, secret=SECRET) == 200
+    assert post_update(url, {**update, "update_id": 2}, secret="wrong") == 403
+    assert post_update(url, update, secret=SECRET) == 200
     wait_until(lambda: fake.texts_to(USER), "the answer")
     time.sleep(0.5)  # the refused update, had it got through, would have been answered by now too
     [answer] = fake.texts_to(USER)

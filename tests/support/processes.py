@@ -1,9 +1,12 @@
-"""Helpers for tests that run `policybot run` as processes: free ports and waiting for a condition."""
+"""Helpers for tests that run `policybot run` as processes: free ports, waiting, posting to its webhook."""
 
 from __future__ import annotations
 
+import json
 import socket
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 
 
@@ -20,3 +23,26 @@ def wait_until(condition: Callable[[], object], what: str, seconds: float = 60.0
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.1)
+
+
+def listening(port: int) -> bool:
+    """Whether something accepts connections on 127.0.0.1:port."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def post_update(url: str, update: object, secret: str | None) -> int:
+    """POST an update to a webhook as Telegram does (with its secret header when given); the HTTP status."""
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(url, json.dumps(update).encode(), headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status: int = response.status
+            return status
+    except urllib.error.HTTPError as error:
+        return error.code
