@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli import commands as cli
-from bot.settings import get_settings
 from knowledge.lexicon.glossary import load_glossary
 from knowledge.reviews import Item
 from knowledge.sources.seeds import read_seeds
@@ -19,17 +17,11 @@ NOT_REVIEWED = "未经人工核对"
 
 
 @pytest.fixture
-def policybot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """`cli.main` on a fresh SQLite store holding the seeds and the Linchuan article."""
-    monkeypatch.setenv("POLICYBOT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("POLICYBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'data' / 'cli.sqlite3'}")
-    monkeypatch.setattr(cli, "configure_logging", lambda level: None)
-    get_settings.cache_clear()
+def policybot(policybot: None, tmp_path: Path) -> None:
+    """The support package's fresh store for `cli.main`, holding the seeds and the Linchuan article."""
     article = tmp_path / "linchuan.txt"
     article.write_bytes(ARTICLE)
     assert cli.main(["ingest", str(article)]) == 0
-    yield
-    get_settings.cache_clear()
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
