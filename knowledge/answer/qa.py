@@ -7,6 +7,7 @@ Coverage is also the confidence: below the threshold the bot says it does not kn
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +30,7 @@ NATIONAL = "全国"
 UNKNOWN_WEIGHT = 0.7  # a word no fact contains counts this share of the highest idf
 PREDICATE_FLOOR = 0.35  # the predicate caps confidence at this plus its own coverage
 MAX_FACTS = 3
+PART_CREDIT = 0.5  # the share of a word's weight a fact earns for holding part of it
 
 KIND_FOR_INTENT = {
     "figure": Kind.FIGURE,
@@ -107,28 +109,22 @@ def _unit_vector(snapshot: Snapshot, unit: Unit) -> tuple[FloatArray, float]:
     return covered, weight
 
 
-def coverage(snapshot: Snapshot, query: Query) -> tuple[FloatArray, FloatArray, BoolArray]:
-    """Each fact's confidence before re-ranking (0 for a fact that misses a named person or place),
-    its BM25 score and whether it is about every person and some place the question names.
+def unit_vectors(snapshot: Snapshot, query: Query) -> list[tuple[Unit, FloatArray, float]]:
+    """Each unit of the question with which facts cover it and its weight."""
+    return [(unit, *_unit_vector(snapshot, unit)) for unit in query.units]
 
-    Confidence is the idf-weighted share of the question a fact covers, capped by how much of
-    the question's predicate (what it asks about the people, places and bodies it names) the
-    fact covers.
-    """
-    size = len(snapshot.facts)
-    bm25 = np.zeros(size, dtype=np.float32)
-    for token in query.search_tokens:
-        hit = snapshot.index.term(token)
-        if hit.weights is not None:
-            bm25 += hit.weights
+
+def _aggregate(
+    query: Query, vectors: Sequence[tuple[Unit, FloatArray, float]], size: int
+) -> tuple[FloatArray, BoolArray]:
+    """The idf-weighted share of the question each fact covers, capped by its share of the
+    predicate, and whether it is about every person and some place the question names."""
     covered_share = np.zeros(size, dtype=np.float32)
     predicate = np.zeros(size, dtype=np.float32)
     required = np.ones(size, dtype=bool)  # every named person
     in_region = np.zeros(size, dtype=bool)  # any named place ("全国" alone constrains nothing)
-    named_regions = [r for r in query.regions if r != NATIONAL]
     total = predicate_total = 0.0
-    for unit in query.units:
-        covered, weight = _unit_vector(snapshot, unit)
+    for unit, covered, weight in vectors:
         covered_share += covered * weight
         total += weight
         if unit.person is not None:
@@ -141,9 +137,70 @@ def coverage(snapshot: Snapshot, query: Query) -> tuple[FloatArray, FloatArray, 
     covered_share /= max(total, 1e-9)
     if predicate_total > 0:
         covered_share = np.minimum(covered_share, PREDICATE_FLOOR + predicate / predicate_total)
-    if named_regions:
+    if [r for r in query.regions if r != NATIONAL]:
         required &= in_region
-    return np.where(required, covered_share, 0.0).astype(np.float32), bm25, required
+    return np.where(required, covered_share, 0.0).astype(np.float32), required
+
+
+def _bm25(snapshot: Snapshot, query: Query) -> FloatArray:
+    scores = np.zeros(len(snapshot.facts), dtype=np.float32)
+    for token in query.search_tokens:
+        hit = snapshot.index.term(token)
+        if hit.weights is not None:
+            scores += hit.weights
+    return scores
+
+
+def coverage(snapshot: Snapshot, query: Query) -> tuple[FloatArray, FloatArray, BoolArray]:
+    """Each fact's confidence before re-ranking (0 for a fact that misses a named person or place),
+    its BM25 score and whether it is about every person and some place the question names.
+
+    Confidence is the idf-weighted share of the question a fact covers, capped by how much of
+    the question's predicate (what it asks about the people, places and bodies it names) the
+    fact covers.
+    """
+    size = len(snapshot.facts)
+    bm25 = _bm25(snapshot, query)
+    share, required = _aggregate(query, unit_vectors(snapshot, query), size)
+    return share, bm25, required
+
+
+def soft_coverage(
+    snapshot: Snapshot,
+    query: Query,
+    vectors: Sequence[tuple[Unit, FloatArray, float]],
+    positions: Sequence[int],
+) -> FloatArray:
+    """The confidence of a few candidate facts, with credit for a word found in a fact's text under
+    another cut ("单家" in "单家企业") and part credit for part of a known word ("有效" of "有效期")."""
+    picked = np.asarray(positions, dtype=np.intp)
+    softened: list[tuple[Unit, FloatArray, float]] = []
+    for unit, covered, weight in vectors:
+        part = covered[picked].copy()
+        if unit.person is None and unit.region is None:
+            known = any(snapshot.index.knows(token) for alt in unit.alternatives for token in alt)
+            for j, position in enumerate(positions):
+                if part[j] == 0:
+                    part[j] = _text_credit(unit, snapshot.search_texts[position], known)
+        softened.append((unit, part, weight))
+    share, _ = _aggregate(query, softened, len(positions))
+    return share
+
+
+def _text_credit(unit: Unit, text: str, known: bool) -> float:
+    """1 when a Chinese alternative of the unit appears whole in the text; for a word some fact
+    holds, a share for its longest part of two or more characters that does; else 0."""
+    for alternative in unit.alternatives:
+        joined = "".join(alternative)
+        if joined and not joined.isascii() and joined in text:
+            return 1.0
+    label = unit.label
+    if not known or label.isascii() or len(label) < 3:
+        return 0.0
+    for size in range(len(label) - 1, 1, -1):
+        if any(label[start : start + size] in text for start in range(len(label) - size + 1)):
+            return PART_CREDIT * size / len(label)
+    return 0.0
 
 
 def rank(snapshot: Snapshot, query: Query) -> list[Scored]:
@@ -151,12 +208,17 @@ def rank(snapshot: Snapshot, query: Query) -> list[Scored]:
     person or place is no candidate at all."""
     if not snapshot.facts or not query.units:
         return []
-    coverage_, bm25, required = coverage(snapshot, query)
-    candidates = set(snapshot.index.top(coverage_, CANDIDATES)) | {
-        i for i in snapshot.index.top(bm25, CANDIDATES) if required[i]
-    }
+    size = len(snapshot.facts)
+    bm25 = _bm25(snapshot, query)
+    vectors = unit_vectors(snapshot, query)
+    coverage_, required = _aggregate(query, vectors, size)
+    candidates = sorted(
+        set(snapshot.index.top(coverage_, CANDIDATES))
+        | {i for i in snapshot.index.top(bm25, CANDIDATES) if required[i]}
+    )
     if not candidates:
         return []
+    coverage_[candidates] = soft_coverage(snapshot, query, vectors, candidates)
     top_bm25 = float(max(bm25[i] for i in candidates)) or 1.0
     content = " ".join(unit.label for unit in query.predicate_units) or query.normalised
     scored: list[Scored] = []

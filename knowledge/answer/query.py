@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from knowledge.answer.bilingual import chinese_alternatives, unknown_weight
 from knowledge.answer.people import PeopleMatcher
@@ -142,7 +142,23 @@ def understand(
         )
         query.search_tokens += [alternative[0] for alternative in alternatives]
     query.search_tokens += [t for t in tokenizer.tokens(rest) if t not in query.search_tokens]
+    query.units = [_answer_kind_as_cue(unit, norm) for unit in query.units]
     return query
+
+
+def _answer_kind_as_cue(unit: Unit, norm: str) -> Unit:
+    """A word right after an interrogative (什么法律, which law) names the kind of answer, which the
+    answering fact need not repeat (it names 《人工智能法》): it weighs as little as a cue."""
+    if unit.cue or unit.anchor or unit.person or unit.region:
+        return unit
+    for asking in CUES.interrogatives:
+        if asking.isascii():
+            pattern = rf"(?<![a-z]){asking} ([a-z]+)"
+            if any(stem(word) == unit.label for word in re.findall(pattern, norm)):
+                return replace(unit, cue=True)
+        elif f"{asking}{unit.label}" in norm:
+            return replace(unit, cue=True)
+    return unit
 
 
 def split_unknown(query: Query, tokenizer: Tokenizer, known: Callable[[str], bool]) -> None:

@@ -183,6 +183,8 @@ def _roles(state: _State, sentence: Sentence, mentions: list[_Mention]) -> None:
         )
         _add(state, fact)
         seen.append((title, fact.id))
+        if fact.regions:  # what they say without naming a place is about where they work
+            state.person_places.setdefault(person.id, fact.regions)
 
 
 def _speaker(

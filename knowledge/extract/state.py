@@ -41,6 +41,7 @@ class _State:
     facts: dict[str, FactRecord] = field(default_factory=dict)
     roles: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # person id -> [(title, fact id)]
     places: list[str] = field(default_factory=list)  # the article's own place (title, issuer, dateline)
+    person_places: dict[str, list[str]] = field(default_factory=dict)  # person id -> place of their title
 
 
 # ---------------------------------------------------------------------------
@@ -157,7 +158,10 @@ def _record(
         summary_en=summary_en,
         topics=_topics(state.glossary, sentence.simple),
         people=people or [],
-        regions=regions or _regions(state.glossary, sentence.simple, state.places) or state.places,
+        regions=regions
+        or _regions(state.glossary, sentence.simple, state.places)
+        or next((state.person_places[p] for p in people or () if p in state.person_places), None)
+        or state.places,
         orgs=[org for org in dict.fromkeys(orgs or []) if org],
         keywords=[k for k in dict.fromkeys(keywords or []) if k],
         details={k: v for k, v in (details or {}).items() if v not in (None, "", [])},

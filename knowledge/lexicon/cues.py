@@ -33,6 +33,12 @@ class _CuesFile(BaseModel):
     types: dict[str, list[str]]
     places: dict[str, list[str]]
     roles: dict[str, list[str]]
+    interrogatives: list[str] = []
+
+    @field_validator("interrogatives")
+    @classmethod
+    def _lower_list(cls, value: list[str]) -> list[str]:
+        return _lower(value)
 
     @field_validator("intents", "types", "places", "roles")
     @classmethod
@@ -65,6 +71,7 @@ class Cues:
     types: dict[str, tuple[str, ...]]  # question type -> cues, in the order they are tried
     places: dict[str, tuple[str, ...]]  # place class -> cues
     roles: dict[str, tuple[str, ...]]  # Chinese role word -> English spellings
+    interrogatives: tuple[str, ...] = ()  # 什么/哪个/which: the word after one names the answer's kind
 
     @property
     def words(self) -> frozenset[str]:
@@ -95,6 +102,7 @@ def read_cues(path: Path) -> Cues:
         types={name: tuple(data.types[name]) for name in data.types},
         places={name: tuple(cues) for name, cues in data.places.items()},
         roles={name: tuple(cues) for name, cues in data.roles.items()},
+        interrogatives=tuple(data.interrogatives),
     )
 
 

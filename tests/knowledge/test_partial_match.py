@@ -1,0 +1,99 @@
+"""A question's word found in a fact under another cut or in part, and the kind of answer asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.answer.qa import answer
+from knowledge.answer.snapshot import Snapshot
+from knowledge.extract.pipeline import extract_facts
+from knowledge.facts import ArticleRecord, ArticleView, FactView, Kind, Status
+from knowledge.lexicon.glossary import load_glossary
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _figure(fact_id: str, quote: str, region: str = "绵阳") -> FactView:
+    return FactView(
+        id=fact_id,
+        article_id="a",
+        kind=Kind.FIGURE,
+        status=Status.EXTRACTED,
+        quote=quote,
+        summary_zh=quote,
+        summary_en="",
+        regions=(region,),
+    )
+
+
+@pytest.fixture(scope="module")
+def snapshot() -> Snapshot:
+    facts = [
+        _figure("valid", "算力券自发放之日起12个月内有效。"),
+        _figure("cap", "单家企业每年申领总额不超过100万元。"),
+        _figure("total", "每年安排总额不超过1亿元的算力券。"),
+        _figure("ratio", "申领额度按算力服务合同金额的30%核定。"),
+        _figure("elsewhere", "德阳的算力券有效期为两年。", region="德阳"),
+        FactView(
+            "law",
+            "a",
+            Kind.PROPOSAL,
+            Status.EXTRACTED,
+            "委员建议加快出台《人工智能法》。",
+            "委员建议加快出台《人工智能法》。",
+            "",
+            regions=("绵阳",),
+        ),
+    ]
+    return Snapshot(
+        facts=facts,
+        articles=[ArticleView("a", 1, "绵阳发放算力券", "甲报", (), "2025-01-01", False, None, "file")],
+        people=[],
+        glossary=load_glossary(ROOT / "seeds" / "glossary.yaml"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("绵阳算力券的有效期多长?", "valid"),  # 有效 of 有效期, which 德阳's fact holds whole
+        ("绵阳单家企业申领算力券的总额是多少?", "cap"),  # 单家 inside 单家企业
+        ("绵阳建议出台什么法律?", "law"),  # 什么法律 asks for a law; the fact names 《人工智能法》
+    ],
+)
+def test_words_found_in_part_or_under_another_cut(snapshot: Snapshot, question: str, fact_id: str) -> None:
+    found = answer(snapshot, question)
+    assert found.answered and found.fact_ids[0] == fact_id
+
+
+def test_a_word_no_fact_holds_earns_nothing_for_its_parts(snapshot: Snapshot) -> None:
+    """数据券 shares 券 with every voucher fact, but no fact holds it: still declined."""
+    assert not answer(snapshot, "绵阳数据券的有效期多长?").answered
+
+
+def test_what_a_person_says_without_a_place_is_about_where_they_work() -> None:
+    glossary = load_glossary(ROOT / "seeds" / "glossary.yaml")
+    body = (
+        "全国两会期间,多位代表委员聚焦大湾区算力协同。\n"
+        "港区全国人大代表、香港科技园公司董事梁思远表示,初创企业仍要依赖境外云服务,算力缺口明显。\n"
+        "梁思远表示,到2030年本港的人工智能算力需求将超过2万PFLOPS。"
+    )
+    record = ArticleRecord(
+        id="hk0001",
+        title="代表委员聚焦大湾区算力协同",
+        outlet="某报",
+        authors=[],
+        published="2025-03-08",
+        date_estimated=False,
+        url=None,
+        fingerprint="hk0001",
+        origin="file",
+        source_name=None,
+        raw_text=body,
+        body=body,
+    )
+    facts, _ = extract_facts(record, people={}, glossary=glossary)
+    said = [fact for fact in facts if fact.kind == Kind.STATEMENT]
+    assert said and all(fact.regions == ["香港"] for fact in said)
