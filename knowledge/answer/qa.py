@@ -7,6 +7,7 @@ Coverage is also the confidence: below the threshold the bot says it does not kn
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ from knowledge.answer.unstated import asks_unstated_measure
 from knowledge.facts import FactView, Kind, Status
 
 BoolArray = npt.NDArray[np.bool_]
+_COUNTED = re.compile(r"(?:几|多少)([条项个份家位所款章节批])")  # a count question's measure word
 ANSWER_THRESHOLD = 0.6  # share of the question's weight a fact must cover
 NEAR_MISS = 0.4  # below the threshold but close: offered as "did you mean"
 CANDIDATES = 40
@@ -242,6 +244,9 @@ def intent_bonus(query: Query, fact: FactView) -> float:
             bonus += 0.05
     if query.asks_number and fact.kind != Kind.FIGURE and not any(ch.isdigit() for ch in fact.quote):
         bonus -= 0.15  # "how much" is not answered by a sentence without a number
+    counted = _COUNTED.search(query.normalised)
+    if counted and fact.kind == Kind.FIGURE and fact.details.get("unit") == counted.group(1):
+        bonus += 0.1  # 共有几条: a count in 条
     if fact.status == Status.EXTRACTED:
         bonus -= 0.03  # curated wording is preferred when both match
     return bonus

@@ -97,3 +97,15 @@ def test_what_a_person_says_without_a_place_is_about_where_they_work() -> None:
     facts, _ = extract_facts(record, people={}, glossary=glossary)
     said = [fact for fact in facts if fact.kind == Kind.STATEMENT]
     assert said and all(fact.regions == ["香港"] for fact in said)
+
+
+def test_a_count_prefers_the_figure_in_the_measure_word_asked_for(snapshot: Snapshot) -> None:
+    extra = _figure("articles", "办法共12条。")
+    counted = Snapshot(
+        facts=[*snapshot.facts, extra],
+        articles=snapshot.articles.values(),
+        people=[],
+        glossary=snapshot.glossary,
+    )
+    found = answer(counted, "绵阳的算力券办法共有几条?")
+    assert found.answered and found.fact_ids[0] == "articles"
