@@ -146,6 +146,8 @@ def people_without_facts(snapshot: Snapshot, query: Query) -> list[str]:
         key = normalise(name)
         if snapshot.matcher.find(key) or snapshot.glossary.place_mentions(key):
             return True
+        if key.isascii() and snapshot.lexicon.pinyin.get(key.replace(" ", "")):
+            return True  # "An Hui": the facts name 安晖, who is in no table of people
         return snapshot.index.knows(key) or key in snapshot.lexicon.entities
 
     return [name for name in dict.fromkeys(names) if not known(name)]

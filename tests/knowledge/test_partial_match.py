@@ -109,3 +109,24 @@ def test_a_count_prefers_the_figure_in_the_measure_word_asked_for(snapshot: Snap
     )
     found = answer(counted, "绵阳的算力券办法共有几条?")
     assert found.answered and found.fact_ids[0] == "articles"
+
+
+def test_a_pinyin_name_the_facts_spell_in_chinese_is_no_stranger() -> None:
+    """安晖 is named in a fact but is in no table of people: "An Hui" is asked about, not declined."""
+    fact = FactView(
+        "an",
+        "a",
+        Kind.STATEMENT,
+        Status.EXTRACTED,
+        "研究院副总工程师安晖认为,要运用法律、政策、技术等手段防范风险。",
+        "安晖认为要运用法律、政策、技术等手段防范风险。",
+        "",
+    )
+    snapshot = Snapshot(
+        facts=[fact],
+        articles=[ArticleView("a", 1, "通用人工智能", "甲报", (), "2025-01-01", False, None, "file")],
+        people=[],
+        glossary=load_glossary(ROOT / "seeds" / "glossary.yaml"),
+    )
+    found = answer(snapshot, "How does An Hui think risks should be handled?")
+    assert found.mode != "unknown" and "An Hui" not in found.missing
