@@ -121,6 +121,7 @@ def test_a_pinyin_name_the_facts_spell_in_chinese_is_no_stranger() -> None:
         "研究院副总工程师安晖认为,要运用法律、政策、技术等手段防范风险。",
         "安晖认为要运用法律、政策、技术等手段防范风险。",
         "",
+        keywords=("安晖",),
     )
     snapshot = Snapshot(
         facts=[fact],
