@@ -24,6 +24,7 @@ from knowledge.answer.unstated import asks_unstated_measure
 from knowledge.facts import FactView, Kind, Status
 
 BoolArray = npt.NDArray[np.bool_]
+_MONEY = re.compile(r"多少钱|多少元|多少资金|预算|how much money|budget")
 _COUNTED = re.compile(r"(?:几|多少)([条项个份家位所款章节批])")  # a count question's measure word
 ANSWER_THRESHOLD = 0.6  # share of the question's weight a fact must cover
 NEAR_MISS = 0.4  # below the threshold but close: offered as "did you mean"
@@ -247,6 +248,9 @@ def intent_bonus(query: Query, fact: FactView) -> float:
     counted = _COUNTED.search(query.normalised)
     if counted and fact.kind == Kind.FIGURE and fact.details.get("unit") == counted.group(1):
         bonus += 0.1  # 共有几条: a count in 条
+    unit = str(fact.details.get("unit", ""))
+    if _MONEY.search(query.normalised) and unit and not unit.endswith("元"):
+        bonus -= 0.15  # 多少钱 is not answered by a number of companies
     if fact.status == Status.EXTRACTED:
         bonus -= 0.03  # curated wording is preferred when both match
     return bonus

@@ -196,6 +196,10 @@ def _words(tokenizer: Tokenizer, text: str) -> list[str]:
     run = ""
     for word in tokenizer.words(text):
         if len(word) == 1 and not word.isascii():
+            if run and run + word not in text:  # 发(了多少)钱 is no word
+                if len(run) >= 2:
+                    words.append(run)
+                run = ""
             run += word
             continue
         if len(run) >= 2:

@@ -15,7 +15,7 @@ from knowledge.lexicon.glossary import load_glossary
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _figure(fact_id: str, quote: str, region: str = "绵阳") -> FactView:
+def _figure(fact_id: str, quote: str, region: str = "绵阳", unit: str = "") -> FactView:
     return FactView(
         id=fact_id,
         article_id="a",
@@ -25,6 +25,7 @@ def _figure(fact_id: str, quote: str, region: str = "绵阳") -> FactView:
         summary_zh=quote,
         summary_en="",
         regions=(region,),
+        details={"unit": unit} if unit else {},
     )
 
 
@@ -32,7 +33,8 @@ def _figure(fact_id: str, quote: str, region: str = "绵阳") -> FactView:
 def snapshot() -> Snapshot:
     facts = [
         _figure("valid", "算力券自发放之日起12个月内有效。"),
-        _figure("cap", "单家企业每年申领总额不超过100万元。"),
+        _figure("cap", "单家企业每年申领总额不超过100万元。", unit="万元"),
+        _figure("firms", "已有40余家企业申领算力券。", unit="家"),
         _figure("total", "每年安排总额不超过1亿元的算力券。"),
         _figure("ratio", "申领额度按算力服务合同金额的30%核定。"),
         _figure("elsewhere", "德阳的算力券有效期为两年。", region="德阳"),
@@ -131,3 +133,22 @@ def test_a_pinyin_name_the_facts_spell_in_chinese_is_no_stranger() -> None:
     )
     found = answer(snapshot, "How does An Hui think risks should be handled?")
     assert found.mode != "unknown" and "An Hui" not in found.missing
+
+
+def test_single_characters_apart_in_the_question_make_no_word(snapshot: Snapshot) -> None:
+    from knowledge.answer.qa import prepare
+
+    labels = [unit.label for unit in prepare(snapshot, "绵阳第一批算力券发了多少钱?").units]
+    assert "发钱" not in labels
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("绵阳现在每年安排多少算力券?", "total"),  # 现在 asks for the latest, not for the word
+        ("绵阳企业申领算力券多少钱?", "cap"),  # 多少钱: the figure in yuan, not in companies
+    ],
+)
+def test_time_and_money_words_shape_the_answer(snapshot: Snapshot, question: str, fact_id: str) -> None:
+    found = answer(snapshot, question)
+    assert found.answered and found.fact_ids[0] == fact_id
