@@ -263,13 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("files", nargs="+")
     ev.add_argument("-v", "--verbose", action="store_true", help="print the misses")
     ev.add_argument(
-        "--corpus", help="the test corpus folder (dev/, holdout/) that questions with a split ask about"
+        "--corpus", help="the test corpus folder (dev/, holdout/, …) that questions with a split ask about"
     )
     ev.add_argument(
         "--split",
-        choices=["dev", "holdout", "all"],
         default="all",
-        help="only the corpus questions of this split",
+        help="only the corpus questions of this split (dev, holdout, …; default all)",
     )
     ev.set_defaults(handler=cmd_eval)
 

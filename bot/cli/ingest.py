@@ -113,7 +113,7 @@ def cmd_feeds_poll(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _corpus_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.ingest.corpus_eval import SPLITS, default_corpus_fixture, score_corpus
+    from knowledge.ingest.corpus_eval import corpus_splits, default_corpus_fixture, score_corpus
     from knowledge.lexicon.glossary import load_glossary
 
     corpus = Path(args.corpus)
@@ -125,7 +125,10 @@ def _corpus_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"policybot: error: no precision fixture at {fixture}", file=sys.stderr)
         return 2
     glossary = load_glossary(settings.seeds_dir / "glossary.yaml")
-    splits = SPLITS if args.split == "all" else (args.split,)
+    splits = corpus_splits(corpus) if args.split == "all" else (args.split,)
+    if not set(splits) <= set(corpus_splits(corpus)):
+        print(f"policybot: error: {corpus} has no split folder {args.split!r}", file=sys.stderr)
+        return 2
     met = True
     for number, split in enumerate(splits):
         score = score_corpus(corpus, glossary, split=split, precision_fixture=fixture)
@@ -185,9 +188,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     evaluation.add_argument(
         "--split",
-        choices=["dev", "holdout", "all"],
         default="all",
-        help="with --corpus: the split to score (default all, each split scored on its own)",
+        help="with --corpus: the split folder to score (dev, holdout, …; default all, each on its own)",
     )
     evaluation.add_argument(
         "--fixture", help="hand-judged precision sample (default: the one shipped for the seed articles)"

@@ -55,9 +55,7 @@ from knowledge.sources.parsed import ParsedArticle
 from knowledge.sources.seeds import article_record
 from knowledge.text import yamlfile
 
-__all__ = ["SPLITS", "CorpusScore", "default_corpus_fixture", "read_key", "score_corpus"]
-
-SPLITS = ("dev", "holdout")
+__all__ = ["SPLITS", "CorpusScore", "corpus_splits", "default_corpus_fixture", "read_key", "score_corpus"]
 _LABELS = {
     "titles": "titles",
     "dates": "dates (exact)",
@@ -120,6 +118,16 @@ class CorpusScore:
 # Reading the key and the articles
 
 
+SPLITS = ("dev", "holdout")  # every corpus has these; more held-out sets are folders of their own
+_SPLIT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def corpus_splits(corpus: Path) -> tuple[str, ...]:
+    """dev, holdout, then any other split folder of the corpus (holdout2, …) by name."""
+    folders = sorted(p.name for p in corpus.iterdir() if p.is_dir()) if corpus.is_dir() else []
+    return SPLITS + tuple(name for name in folders if _SPLIT_NAME.fullmatch(name) and name not in SPLITS)
+
+
 def read_key(corpus: Path) -> dict[str, dict[str, Any]]:
     """The answer key: corpus path -> entry (a mapping with at least `split`)."""
     path = corpus / "key.yaml"
@@ -129,9 +137,10 @@ def read_key(corpus: Path) -> dict[str, dict[str, Any]]:
         raise DataError(path, "file", f"cannot be read: {exc}") from exc
     if not isinstance(data, dict):
         raise DataError(path, "file", "must map article paths to entries")
+    splits = corpus_splits(corpus)
     for name, entry in data.items():
-        if not isinstance(entry, dict) or entry.get("split") not in SPLITS:
-            raise DataError(path, str(name), f"needs `split` ({' or '.join(SPLITS)})")
+        if not isinstance(entry, dict) or entry.get("split") not in splits:
+            raise DataError(path, str(name), f"needs `split`, one of the corpus's folders ({', '.join(splits)})")
         if not isinstance(entry.get("title"), str):
             raise DataError(path, str(name), "needs a `title`")
     return {str(name): entry for name, entry in data.items()}

@@ -9,7 +9,7 @@ import pytest
 
 from bot import cli
 from knowledge.errors import DataError
-from knowledge.ingest.corpus_eval import CorpusScore, read_key, score_corpus
+from knowledge.ingest.corpus_eval import CorpusScore, corpus_splits, read_key, score_corpus
 from knowledge.lexicon.glossary import load_glossary
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -77,3 +77,11 @@ def test_the_command_prints_one_table_per_split(tmp_path: Path, capsys: pytest.C
     assert code == 0, out
     assert "split dev: 1 articles" in out and "split holdout: 0 articles" in out
     assert cli.main(["extract-eval", "--corpus", str(tmp_path / "missing")]) == 2
+
+
+def test_a_further_held_out_folder_is_a_split_of_its_own(tmp_path: Path) -> None:
+    (tmp_path / "holdout2").mkdir()
+    (tmp_path / "key.yaml").write_text("holdout2/a.txt:\n  split: holdout2\n  title: x\n", encoding="utf-8")
+    assert corpus_splits(tmp_path) == ("dev", "holdout", "holdout2")
+    assert read_key(tmp_path)["holdout2/a.txt"]["split"] == "holdout2"
+    assert cli.main(["extract-eval", "--corpus", str(tmp_path), "--split", "holdout3"]) == 2
