@@ -140,7 +140,7 @@ def read_key(corpus: Path) -> dict[str, dict[str, Any]]:
     splits = corpus_splits(corpus)
     for name, entry in data.items():
         if not isinstance(entry, dict) or entry.get("split") not in splits:
-            raise DataError(path, str(name), f"needs `split`, one of the corpus's folders ({', '.join(splits)})")
+            raise DataError(path, str(name), f"needs `split`, one of {', '.join(splits)}")
         if not isinstance(entry.get("title"), str):
             raise DataError(path, str(name), "needs a `title`")
     return {str(name): entry for name, entry in data.items()}
