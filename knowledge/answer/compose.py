@@ -33,6 +33,7 @@ from knowledge.answer.qa import (
 )
 from knowledge.answer.query import ADMIN_AFFIXES, Query, Unit
 from knowledge.answer.snapshot import Snapshot
+from knowledge.answer.terms import unheld_english_term
 from knowledge.facts import FactView
 from knowledge.text.forms import normalise
 from knowledge.text.stopwords import stopwords
@@ -59,6 +60,8 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
         result = listing(snapshot, query, intent)
     elif intent.type == "compare":
         result = compare(snapshot, query, intent)
+    elif intent.type == "define" and unheld_english_term(snapshot, intent.rest):
+        result = _decline(snapshot, query)  # "a data voucher": no fact is about one
     elif intent.type == "define":
         sub = _requery(snapshot, query, intent.rest)
         result = _as_asked(lookup(snapshot, sub), query)

@@ -120,7 +120,9 @@ def understand(
         query.units.append(Unit(region, ((region,),), region=region, anchor=True))
         rest = _remove(rest, spelling)
         query.search_tokens.append(region)
-    for phrase, zh_terms in glossary.english_terms(rest):
+    for phrase, terms in glossary.english_terms(rest):
+        # "cap" is 上限, and 上限 is also written 最高 or 不超过: the Chinese words' synonyms count too
+        zh_terms = tuple(dict.fromkeys(s for term in terms for s in (term, *glossary.synonyms.get(term, ()))))
         english = tuple(tokenizer.words(phrase))
         alternatives = tuple((term,) for term in zh_terms) + ((english,) if english else ())
         anchor = any(normalise(term) in lexicon.entities for term in zh_terms)
