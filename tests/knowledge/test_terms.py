@@ -56,7 +56,7 @@ def test_a_sibling_compound_is_declined_not_defined_by_its_neighbour(snapshot: S
 
 
 def test_an_english_glossary_word_reaches_the_synonyms_of_its_chinese(snapshot: Snapshot) -> None:
-    """"cap" is 上限 in the glossary; a fact writes 最高."""
+    """ "cap" is 上限 in the glossary; a fact writes 最高."""
     capped = Snapshot(
         facts=[*snapshot.facts, _fact("cap", "单个企业每年最高可获100万元。")],
         articles=snapshot.articles.values(),
