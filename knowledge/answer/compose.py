@@ -34,7 +34,7 @@ from knowledge.answer.qa import (
 from knowledge.answer.query import ADMIN_AFFIXES, Query, Unit
 from knowledge.answer.snapshot import Snapshot
 from knowledge.answer.terms import unheld_english_term
-from knowledge.facts import FactView
+from knowledge.facts import FactView, Kind
 from knowledge.text.forms import normalise
 from knowledge.text.stopwords import stopwords
 
@@ -76,7 +76,7 @@ def answer(snapshot: Snapshot, question: str) -> Answer:
             result.facts = said or result.facts
             result.person = result.facts[0].people[0] if result.facts[0].people else None
     result.qtype = intent.type
-    result.facts = distinct(result.facts)
+    result.facts = distinct(result.facts, figures=query.asks_number or intent.type == "count")
     result.missing = list(dict.fromkeys([*missing, *result.missing]))
     return result
 
@@ -335,15 +335,22 @@ def _contains(big: FactView, small: FactView) -> bool:
     )
 
 
-def distinct(facts: Iterable[FactView]) -> list[FactView]:
+def distinct(facts: Iterable[FactView], *, figures: bool = False) -> list[FactView]:
     """Facts without near-duplicates: each said once, by the fact that says the most (of facts that
-    say the same, the first)."""
+    say the same, the first), in the place of the first it says; with `figures` (a question asking
+    for a number) a figure stays rather than give way to a sentence holding it."""
     kept: list[FactView] = []
     for fact in facts:
         if any(_contains(other, fact) for other in kept):
             continue
-        kept = [other for other in kept if not _contains(fact, other) or _contains(other, fact)]
-        kept.append(fact)
+        replaced = [i for i, kept_fact in enumerate(kept) if _contains(fact, kept_fact)]
+        if figures and fact.kind != Kind.FIGURE and any(kept[i].kind == Kind.FIGURE for i in replaced):
+            continue
+        if replaced:
+            kept[replaced[0]] = fact
+            kept = [other for i, other in enumerate(kept) if i not in replaced[1:]]
+        else:
+            kept.append(fact)
     return kept
 
 

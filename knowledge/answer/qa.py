@@ -16,7 +16,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.answer.dates import newest_first
-from knowledge.answer.query import Query, Unit, split_unknown, understand
+from knowledge.answer.query import CUES, Query, Unit, split_unknown, understand
 from knowledge.answer.search import FloatArray
 from knowledge.answer.snapshot import Snapshot
 from knowledge.answer.strangers import people_without_facts
@@ -25,7 +25,6 @@ from knowledge.facts import FactView, Kind, Status
 
 BoolArray = npt.NDArray[np.bool_]
 _MONEY = re.compile(r"多少钱|多少元|多少资金|预算|how much money|budget")
-_COUNTED = re.compile(r"(?:几|多少)([条项个份家位所款章节批])")  # a count question's measure word
 ANSWER_THRESHOLD = 0.6  # share of the question's weight a fact must cover
 NEAR_MISS = 0.4  # below the threshold but close: offered as "did you mean"
 CANDIDATES = 40
@@ -245,9 +244,8 @@ def intent_bonus(query: Query, fact: FactView) -> float:
             bonus += 0.05
     if query.asks_number and fact.kind != Kind.FIGURE and not any(ch.isdigit() for ch in fact.quote):
         bonus -= 0.15  # "how much" is not answered by a sentence without a number
-    counted = _COUNTED.search(query.normalised)
-    if counted and fact.kind == Kind.FIGURE and fact.details.get("unit") == counted.group(1):
-        bonus += 0.1  # 共有几条: a count in 条
+    if fact.kind == Kind.FIGURE and fact.details.get("unit") in CUES.counted_in(query.normalised):
+        bonus += 0.1  # 共有几条: a count in 条; "how many companies": in 家
     unit = str(fact.details.get("unit", ""))
     if _MONEY.search(query.normalised) and unit and not unit.endswith("元"):
         bonus -= 0.15  # 多少钱 is not answered by a number of companies

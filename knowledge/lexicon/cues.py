@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from knowledge.text import yamlfile
 
 QUESTION_TYPES = ("compare", "list", "who_said", "define", "when", "count")
 PLACE_CLASSES = ("province", "city", "any")
+_COUNTED = re.compile(r"(?:几|多少)([条项个份家位名所款章节批])")  # a measure word right after 几/多少
 _PLURAL = re.compile(r"\*s$")  # "which *s": the cue, then a plural within three words
 
 
@@ -34,13 +35,14 @@ class _CuesFile(BaseModel):
     places: dict[str, list[str]]
     roles: dict[str, list[str]]
     interrogatives: list[str] = []
+    measures: dict[str, list[str]] = {}
 
     @field_validator("interrogatives")
     @classmethod
     def _lower_list(cls, value: list[str]) -> list[str]:
         return _lower(value)
 
-    @field_validator("intents", "types", "places", "roles")
+    @field_validator("intents", "types", "places", "roles", "measures")
     @classmethod
     def _lower_all(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for cues in value.values():
@@ -72,6 +74,14 @@ class Cues:
     places: dict[str, tuple[str, ...]]  # place class -> cues
     roles: dict[str, tuple[str, ...]]  # Chinese role word -> English spellings
     interrogatives: tuple[str, ...] = ()  # 什么/哪个/which: the word after one names the answer's kind
+    measures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 家 -> companies, firms, …
+
+    def counted_in(self, normalised: str) -> set[str]:
+        """The measure words a count question asks in: 几条 -> 条, "how many companies" -> 家."""
+        found = set(_COUNTED.findall(normalised))
+        for first, second in re.findall(r"how many ([a-z]+)(?: ([a-z]+))?", normalised):  # (ai) companies
+            found.update(word for word, nouns in self.measures.items() if {first, second} & set(nouns))
+        return found
 
     @property
     def words(self) -> frozenset[str]:
@@ -103,6 +113,7 @@ def read_cues(path: Path) -> Cues:
         places={name: tuple(cues) for name, cues in data.places.items()},
         roles={name: tuple(cues) for name, cues in data.roles.items()},
         interrogatives=tuple(data.interrogatives),
+        measures={word: tuple(nouns) for word, nouns in data.measures.items()},
     )
 
 

@@ -12,7 +12,9 @@ from knowledge.answer.compose import answer, distinct
 from knowledge.answer.intent import classify
 from knowledge.answer.places import in_class, place_level
 from knowledge.answer.qa import prepare
+from knowledge.answer.query import CUES
 from knowledge.errors import DataError
+from knowledge.facts import Kind
 from knowledge.lexicon.cues import default_cues, read_cues
 from knowledge.render.reply import render_answer, render_page
 from knowledge.render.telegram import split_html, to_plain, utf16_len
@@ -147,3 +149,22 @@ def test_twins_keep_one_and_a_fuller_fact_replaces_a_shorter(knowledge: Knowledg
     fuller = replace(fact, id="fuller", summary_zh=fact.summary_zh + "另有补充。")
     assert distinct([fact, twin]) == [fact]
     assert distinct([fact, twin, fuller]) == [fuller]
+
+
+def test_a_fuller_fact_takes_the_place_of_the_one_it_holds_but_a_figure_stays_when_a_number_is_asked(
+    knowledge: Knowledge,
+) -> None:
+    facts = knowledge.snapshot.facts
+    figure = next(fact for fact in facts if fact.kind == Kind.FIGURE)
+    other = next(fact for fact in facts if fact.kind != Kind.FIGURE and fact.quote != figure.quote)
+    sentence = replace(
+        figure, id="sentence", kind=Kind.STATEMENT, summary_zh=figure.summary_zh + "另有补充。"
+    )
+    assert distinct([figure, other, sentence]) == [sentence, other]
+    assert distinct([figure, other, sentence], figures=True) == [figure, other]
+
+
+def test_how_many_nouns_ask_in_their_measure_word() -> None:
+    assert CUES.counted_in("how many companies applied") == {"家"}
+    assert CUES.counted_in("方案共有几条") == {"条"}
+    assert CUES.counted_in("how much is the budget") == set()
