@@ -246,6 +246,8 @@ def intent_bonus(query: Query, fact: FactView) -> float:
         bonus -= 0.15  # "how much" is not answered by a sentence without a number
     if fact.kind == Kind.FIGURE and fact.details.get("unit") in CUES.counted_in(query.normalised):
         bonus += 0.1  # 共有几条: a count in 条; "how many companies": in 家
+    if "latest" in query.intents and fact.details.get("earlier"):
+        bonus -= 0.1  # "现在": not the figure the article says was
     unit = str(fact.details.get("unit", ""))
     if _MONEY.search(query.normalised) and unit and not unit.endswith("元"):
         bonus -= 0.15  # 多少钱 is not answered by a number of companies

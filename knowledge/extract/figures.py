@@ -52,6 +52,10 @@ _PERIOD_RE = re.compile(
 )
 
 
+# A figure right after 此前/以往… (高于此前每年4000万元) is what was, not what is.
+_EARLIER = re.compile(r"(?:此前|以前|之前|原先|原来|原有|过去|以往|往年|上一轮)[^，,。；;]{0,6}$")
+
+
 def _money_en(value: str, mult: str, unit: str) -> str | None:
     """An English rendering of Chinese magnitudes: 1500亿元 -> 150 billion yuan."""
     factors = {
@@ -246,6 +250,7 @@ def _figures(
                 "measure": _trim(clause, 60),
                 "period": period,
                 "document": document,
+                "earlier": bool(_EARLIER.search(s[max(0, start - 12) : start])) or None,
             },
             regions=regions,
         )

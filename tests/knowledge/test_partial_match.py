@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,25 @@ def test_single_characters_apart_in_the_question_make_no_word(snapshot: Snapshot
 def test_time_and_money_words_shape_the_answer(snapshot: Snapshot, question: str, fact_id: str) -> None:
     found = answer(snapshot, question)
     assert found.answered and found.fact_ids[0] == fact_id
+
+
+def test_a_figure_the_article_says_was_is_not_the_latest(snapshot: Snapshot) -> None:
+    glossary = snapshot.glossary
+    body = "绵阳自2025年起每年发放算力券总额不超过6000万元,高于此前每年4000万元的规模。"
+    record = ArticleRecord(
+        "my0001", "绵阳算力券", "某报", [], "2025-03-08", False, None, "my0001", "file", None, body, body
+    )
+    facts, _ = extract_facts(record, people={}, glossary=glossary)
+    earlier = {
+        fact.details["value"]: fact.details.get("earlier") for fact in facts if fact.kind == Kind.FIGURE
+    }
+    assert earlier == {"6000万": None, "4000万": True}
+    was = _figure("was", "每年安排4000万元算力券。")  # as the extractor marks 高于此前每年4000万元
+    now = _figure("now", "自2025年起每年安排的算力券总额提高到6000万元。")
+    figures = Snapshot(
+        facts=[replace(was, details={"earlier": True}), now],
+        articles=snapshot.articles.values(),
+        people=[],
+        glossary=glossary,
+    )
+    assert answer(figures, "绵阳现在每年安排多少算力券?").fact_ids[0] == "now"
