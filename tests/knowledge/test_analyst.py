@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.answer.compose import answer, distinct
+from knowledge.answer.amounts import amount, higher
+from knowledge.answer.common import distinct
+from knowledge.answer.compose import answer
 from knowledge.answer.intent import classify
 from knowledge.answer.places import in_class, place_level
 from knowledge.answer.qa import prepare
@@ -147,3 +149,38 @@ def test_twins_keep_one_and_a_fuller_fact_replaces_a_shorter(knowledge: Knowledg
     fuller = replace(fact, id="fuller", summary_zh=fact.summary_zh + "另有补充。")
     assert distinct([fact, twin]) == [fact]
     assert distinct([fact, twin, fuller]) == [fuller]
+
+
+def test_a_comparison_says_which_side_is_higher(knowledge: Knowledge) -> None:
+    snapshot = knowledge.snapshot
+    text = render_answer(answer(snapshot, "成都和宁夏的算力券哪个额度更高？"), snapshot)
+    assert text.startswith("宁夏更高：4000万元 vs 1000万元")
+    english = render_answer(
+        answer(snapshot, "How do the compute voucher budgets of Chengdu and Ningxia compare?"), snapshot
+    )
+    assert english.startswith("Ningxia (宁夏) higher: 4000万元 vs 1000万元")
+
+
+def test_an_english_comparison_never_answers_a_side_with_the_other_sides_facts(knowledge: Knowledge) -> None:
+    snapshot = knowledge.snapshot
+    result = answer(snapshot, "Compare Shanghai's and Hangzhou's compute subsidies")
+    shanghai, hangzhou = result.groups
+    assert shanghai.facts and all("上海" in fact.regions for fact in shanghai.facts)
+    assert not hangzhou.facts
+    assert render_answer(result, snapshot).startswith("Only Shanghai (上海) has data")
+
+
+def test_amounts_compare_only_like_with_like(knowledge: Knowledge) -> None:
+    facts = {fact.id: fact for fact in knowledge.snapshot.facts}
+    chengdu, ningxia = (
+        amount(facts["a3-chengdu-compute-voucher-10m"]),
+        amount(facts["a3-ningxia-compute-voucher-40m"]),
+    )
+    assert chengdu is not None and ningxia is not None
+    assert (chengdu.number, chengdu.unit) == (1e7, "元") and ningxia.number == 4e7
+    assert higher([("成都", chengdu), ("宁夏", ningxia)]) == ("宁夏", ningxia, [chengdu])
+    per_company = replace(chengdu, per_applicant=True)
+    assert higher([("成都", per_company), ("宁夏", ningxia)]) is None
+    assert higher([("成都", chengdu), ("宁夏", None)]) is None
+    share = amount(facts["a3-shanghai-rent-subsidy-10pct"])
+    assert share is not None and share.unit == "%" and higher([("a", share), ("b", ningxia)]) is None
