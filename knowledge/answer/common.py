@@ -111,7 +111,7 @@ def _bare(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _normalised(text: str) -> str:
+def normalised(text: str) -> str:
     return normalise(text)
 
 
@@ -133,21 +133,34 @@ def distinct(facts: Iterable[FactView]) -> list[FactView]:
     say the same, the first)."""
     kept: list[FactView] = []
     for fact in facts:
-        if any(_contains(other, fact) for other in kept):
+        if any(other.id == fact.id or _contains(other, fact) for other in kept):
             continue
         kept = [other for other in kept if not _contains(fact, other) or _contains(other, fact)]
         kept.append(fact)
     return kept
 
 
+SUBJECT_SHARE = 0.5  # a word at least this share of the facts hold is the collection's subject
+
+
 def own_words_fit(snapshot: Snapshot, query: Query, fact: FactView) -> bool:
-    """Whether the fact's own summary and details, not just the quote it shares, say what is asked."""
-    text = " ".join([fact.summary_zh, fact.summary_en, *map(str, fact.details.values()), *fact.keywords])
-    text = _normalised(text)
+    """Whether the fact's own summary and details, not just the quote it shares, say what is asked.
+
+    The title of the fact's article counts as its own words when it names the fact's place (an
+    article headed "武汉发放算力券" is about 武汉 issuing them); a word most facts hold ("人工智能"
+    in a collection on AI policy) is the collection's subject and need not be repeated.
+    """
+    parts = [fact.summary_zh, fact.summary_en, *map(str, fact.details.values()), *fact.keywords]
+    article = snapshot.article_of(fact)
+    if article is not None and any(region in article.title for region in fact.regions):
+        parts.append(article.title)
+    text = normalised(" ".join(parts))
     tokens = set(snapshot.tokenizer.tokens(text))
+    size = max(len(snapshot.facts), 1)
     units = query.predicate_units
     missed = sum(
         not any(all(t in tokens or (not t.isascii() and t in text) for t in alt) for alt in unit.alternatives)
+        and not all(snapshot.index.df(t) >= SUBJECT_SHARE * size for alt in unit.alternatives for t in alt)
         for unit in units
     )
     return missed <= len(units) // 3  # one word in three may be the quote's alone ("出台")

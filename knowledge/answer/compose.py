@@ -17,6 +17,7 @@ from knowledge.answer.common import (
     decline,
     distinct,
     newest_first,
+    normalised,
     own_words_fit,
     requery,
     unknown_word,
@@ -162,12 +163,31 @@ def _anything(snapshot: Snapshot, query: Query, looked_up: Answer) -> list[Group
         facts = [f for f in facts if f.kind != "role"] or facts
     else:
         facts = [snapshot.facts[i] for _, i in _matches(snapshot, query)[:MAX_LIST_FACTS]]
-        facts = (looked_up.facts if looked_up.answered else []) + facts
+        facts = (looked_up.facts if looked_up.answered else []) + facts + _in_document(snapshot, query)
     groups: dict[tuple[str, str | None], Group] = {}
     for fact in distinct(facts):
         kind, label = _label(snapshot, query, fact)
         groups.setdefault((kind, label), Group(label, [], kind=kind)).facts.append(fact)
     return newest_first(snapshot, list(groups.values()))
+
+
+def _in_document(snapshot: Snapshot, query: Query) -> list[FactView]:
+    """Every fact from the document the question names by its own words ("福建的十条措施都有什么内容"):
+    each word asked is part of the document's name, and the fact is about the place or person named."""
+    units = query.predicate_units
+    if not units:
+        return []
+    found: list[FactView] = []
+    for fact in snapshot.facts:
+        document = fact.details.get("document")
+        if not document or (query.regions and not set(query.regions) & set(fact.regions)):
+            continue
+        if query.people and not set(query.people) & set(fact.people):
+            continue
+        name = normalised(str(document))
+        if all(any(all(t in name for t in alt) for alt in unit.alternatives) for unit in units):
+            found.append(fact)
+    return found[:MAX_LIST_FACTS]
 
 
 def _label(snapshot: Snapshot, query: Query, fact: FactView) -> tuple[str, str | None]:

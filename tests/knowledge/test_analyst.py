@@ -184,3 +184,19 @@ def test_amounts_compare_only_like_with_like(knowledge: Knowledge) -> None:
     assert higher([("成都", chengdu), ("宁夏", None)]) is None
     share = amount(facts["a3-shanghai-rent-subsidy-10pct"])
     assert share is not None and share.unit == "%" and higher([("a", share), ("b", ningxia)]) is None
+
+
+def test_a_list_of_a_documents_contents_holds_every_fact_from_it_once(knowledge: Knowledge) -> None:
+    result = answer(knowledge.snapshot, "福建的十条措施都有什么内容？")
+    ids = [fact.id for fact in result.facts]
+    assert len(ids) == len(set(ids))
+    assert {"a3-fujian-expert-committee", "a3-fujian-inclusive-regulation-ethics"} <= set(ids)
+    assert all("福建" in fact.regions for fact in result.facts)
+
+
+def test_a_list_of_telecom_operators_names_each_operator(knowledge: Knowledge) -> None:
+    text = render_answer(
+        answer(knowledge.snapshot, "Which telecom operators are building AI computing infrastructure?"),
+        knowledge.snapshot,
+    )
+    assert "China Mobile" in text and "China Telecom" in text
