@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from knowledge.answer.amounts import amount, higher
 from knowledge.answer.qa import Answer, Group
 from knowledge.answer.snapshot import Snapshot
 from knowledge.facts import FactView
@@ -35,6 +36,8 @@ WORDS: dict[str, dict[str, str]] = {
     "no_data": {"zh": "已收录的文章中没有相关资料", "en": "no data in the collected articles"},
     "page": {"zh": "第{page}/{pages}页", "en": "page {page} of {pages}"},
     "date": {"zh": "时间：", "en": "Date: "},
+    "higher": {"zh": "{label}更高：{values}", "en": "{label} higher: {values}"},
+    "only": {"zh": "只有{labels}有相关资料", "en": "Only {labels} has data in the collected articles"},
 }
 
 
@@ -158,6 +161,8 @@ def _lead(answer: Answer, groups: Sequence[Group], snapshot: Snapshot, r: Render
         return r.bold(snapshot.display_name(answer.person, lang))
     if answer.qtype == "who_said" and answer.person:
         return _who(answer.person, snapshot, lang, r)
+    if answer.mode == "compare" and groups and all(group.kind == "side" for group in groups):
+        return _verdict(groups, snapshot, lang, r)
     if first is None:
         return ""
     if answer.qtype == "count" and first.kind == "figure" and first.details.get("value"):
@@ -167,6 +172,22 @@ def _lead(answer: Answer, groups: Sequence[Group], snapshot: Snapshot, r: Render
         if date:
             return r.bold(word("date", lang) + str(date))
     return ""
+
+
+def _verdict(groups: Sequence[Group], snapshot: Snapshot, lang: str, r: Renderer) -> str:
+    """Which side is higher when every side gives a comparable figure; which sides have data
+    when some have none."""
+    labels = [label_of(group, snapshot, lang) for group in groups]
+    found = [label for label, group in zip(labels, groups, strict=True) if group.facts]
+    if len(found) < len(groups):
+        joiner = ", " if lang == "en" else "、"
+        return r.bold(word("only", lang, labels=joiner.join(found)))
+    top = higher([(label, amount(group.facts[0])) for label, group in zip(labels, groups, strict=True)])
+    if top is None:
+        return ""
+    label, best, others = top
+    values = " vs ".join([best.text, *(other.text for other in others)])
+    return r.bold(word("higher", lang, label=label, values=values))
 
 
 def _who(person: str, snapshot: Snapshot, lang: str, r: Renderer) -> str:

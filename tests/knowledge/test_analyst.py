@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.answer.compose import answer, distinct
+from knowledge.answer.amounts import amount, higher
+from knowledge.answer.common import distinct
+from knowledge.answer.compose import answer
 from knowledge.answer.intent import classify
 from knowledge.answer.places import in_class, place_level
 from knowledge.answer.qa import prepare
@@ -168,3 +170,54 @@ def test_how_many_nouns_ask_in_their_measure_word() -> None:
     assert CUES.counted_in("how many companies applied") == {"家"}
     assert CUES.counted_in("方案共有几条") == {"条"}
     assert CUES.counted_in("how much is the budget") == set()
+
+
+def test_a_comparison_says_which_side_is_higher(knowledge: Knowledge) -> None:
+    snapshot = knowledge.snapshot
+    text = render_answer(answer(snapshot, "成都和宁夏的算力券哪个额度更高？"), snapshot)
+    assert text.startswith("宁夏更高：4000万元 vs 1000万元")
+    english = render_answer(
+        answer(snapshot, "How do the compute voucher budgets of Chengdu and Ningxia compare?"), snapshot
+    )
+    assert english.startswith("Ningxia (宁夏) higher: 4000万元 vs 1000万元")
+
+
+def test_an_english_comparison_never_answers_a_side_with_the_other_sides_facts(knowledge: Knowledge) -> None:
+    snapshot = knowledge.snapshot
+    result = answer(snapshot, "Compare Shanghai's and Hangzhou's compute subsidies")
+    shanghai, hangzhou = result.groups
+    assert shanghai.facts and all("上海" in fact.regions for fact in shanghai.facts)
+    assert not hangzhou.facts
+    assert render_answer(result, snapshot).startswith("Only Shanghai (上海) has data")
+
+
+def test_amounts_compare_only_like_with_like(knowledge: Knowledge) -> None:
+    facts = {fact.id: fact for fact in knowledge.snapshot.facts}
+    chengdu, ningxia = (
+        amount(facts["a3-chengdu-compute-voucher-10m"]),
+        amount(facts["a3-ningxia-compute-voucher-40m"]),
+    )
+    assert chengdu is not None and ningxia is not None
+    assert (chengdu.number, chengdu.unit) == (1e7, "元") and ningxia.number == 4e7
+    assert higher([("成都", chengdu), ("宁夏", ningxia)]) == ("宁夏", ningxia, [chengdu])
+    per_company = replace(chengdu, per_applicant=True)
+    assert higher([("成都", per_company), ("宁夏", ningxia)]) is None
+    assert higher([("成都", chengdu), ("宁夏", None)]) is None
+    share = amount(facts["a3-shanghai-rent-subsidy-10pct"])
+    assert share is not None and share.unit == "%" and higher([("a", share), ("b", ningxia)]) is None
+
+
+def test_a_list_of_a_documents_contents_holds_every_fact_from_it_once(knowledge: Knowledge) -> None:
+    result = answer(knowledge.snapshot, "福建的十条措施都有什么内容？")
+    ids = [fact.id for fact in result.facts]
+    assert len(ids) == len(set(ids))
+    assert {"a3-fujian-expert-committee", "a3-fujian-inclusive-regulation-ethics"} <= set(ids)
+    assert all("福建" in fact.regions for fact in result.facts)
+
+
+def test_a_list_of_telecom_operators_names_each_operator(knowledge: Knowledge) -> None:
+    text = render_answer(
+        answer(knowledge.snapshot, "Which telecom operators are building AI computing infrastructure?"),
+        knowledge.snapshot,
+    )
+    assert "China Mobile" in text and "China Telecom" in text
