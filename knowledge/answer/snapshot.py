@@ -119,6 +119,8 @@ class Snapshot:
         for topic in fact.topics:
             parts += list(self.glossary.topic_labels.get(topic, ()))
         parts += [str(value) for value in fact.details.values()]
+        if fact.details.get("unit") in ("%", "％"):
+            parts.append("比例")  # a percentage is a ratio, whether or not the sentence says 比例
         article = self.articles.get(fact.article_id)
         if article is not None:  # the article's title and year are the context of every fact in it
             parts += [article.title, (article.published or "")[:4]]

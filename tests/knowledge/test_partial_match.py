@@ -175,3 +175,16 @@ def test_a_figure_the_article_says_was_is_not_the_latest(snapshot: Snapshot) -> 
         glossary=glossary,
     )
     assert answer(figures, "绵阳现在每年安排多少算力券?").fact_ids[0] == "now"
+
+
+def test_a_percentage_answers_a_question_about_a_ratio(snapshot: Snapshot) -> None:
+    share = _figure("share", "算力券可按算力服务合同费用的20%抵扣。", region="德阳", unit="%")
+    shares = Snapshot(
+        facts=[*snapshot.facts, share],
+        articles=snapshot.articles.values(),
+        people=[],
+        glossary=snapshot.glossary,
+    )
+    for question in ("德阳算力券的抵扣比例是多少?", "What subsidy ratio do Deyang's vouchers give?"):
+        found = answer(shares, question)
+        assert found.answered and found.fact_ids[0] == "share", question
