@@ -32,6 +32,8 @@ NATIONAL = "全国"
 UNKNOWN_WEIGHT = 0.7  # a word no fact contains counts this share of the highest idf
 PREDICATE_FLOOR = 0.35  # the predicate caps confidence at this plus its own coverage
 MAX_FACTS = 3
+PEOPLE_MEASURES = frozenset("位名")
+STRICT_MEASURES = PEOPLE_MEASURES | {"家"}  # companies and people: a count in no other word answers
 PART_CREDIT = 0.5  # the share of a word's weight a fact earns for holding part of it
 
 KIND_FOR_INTENT = {
@@ -174,24 +176,31 @@ def soft_coverage(
     positions: Sequence[int],
 ) -> FloatArray:
     """The confidence of a few candidate facts, with credit for a word found in a fact's text under
-    another cut ("单家" in "单家企业") and part credit for part of a known word ("有效" of "有效期")."""
+    another cut ("单家" in "单家企业") and part credit for the first part of a known word ("有效" of
+    "有效期"), none for part of a name; 0 for a fact that holds a sibling of a word it misses."""
     picked = np.asarray(positions, dtype=np.intp)
     softened: list[tuple[Unit, FloatArray, float]] = []
+    other_thing = np.zeros(len(positions), dtype=bool)
     for unit, covered, weight in vectors:
         part = covered[picked].copy()
         if unit.person is None and unit.region is None:
-            known = any(snapshot.index.knows(token) for alt in unit.alternatives for token in alt)
+            known = not unit.anchor and any(snapshot.index.knows(t) for alt in unit.alternatives for t in alt)
+            siblings = {s for alt in unit.alternatives if len(alt) == 1 for s in snapshot.siblings(alt[0])}
             for j, position in enumerate(positions):
                 if part[j] == 0:
-                    part[j] = _text_credit(unit, snapshot.search_texts[position], known)
+                    text = snapshot.search_texts[position]
+                    part[j] = _text_credit(unit, text, known)
+                    other_thing[j] |= part[j] == 0 and any(sibling in text for sibling in siblings)
         softened.append((unit, part, weight))
     share, _ = _aggregate(query, softened, len(positions))
-    return share
+    # Asked about 训力券, a fact on 算力券 is about another thing of the same kind: no answer at all.
+    return np.where(other_thing, 0.0, share).astype(np.float32)
 
 
 def _text_credit(unit: Unit, text: str, known: bool) -> float:
     """1 when a Chinese alternative of the unit appears whole in the text; for a word some fact
-    holds, a share for its longest part of two or more characters that does; else 0."""
+    holds, a share for all of it but a one-character head (a Chinese compound is modifier then
+    head: 有效期 is a period, and which period is in 有效; 人工智能条例 is no 人工智能); else 0."""
     for alternative in unit.alternatives:
         joined = "".join(alternative)
         if joined and not joined.isascii() and joined in text:
@@ -199,10 +208,8 @@ def _text_credit(unit: Unit, text: str, known: bool) -> float:
     label = unit.label
     if not known or label.isascii() or len(label) < 3:
         return 0.0
-    for size in range(len(label) - 1, 1, -1):
-        if any(label[start : start + size] in text for start in range(len(label) - size + 1)):
-            return PART_CREDIT * size / len(label)
-    return 0.0
+    size = len(label) - 1  # all but the one-character head: 有效 of 有效期, never 力券 of 训力券
+    return PART_CREDIT * size / len(label) if label[:size] in text else 0.0
 
 
 def rank(snapshot: Snapshot, query: Query) -> list[Scored]:
@@ -316,7 +323,7 @@ def lookup(snapshot: Snapshot, query: Query) -> Answer:
             return Answer(query.text, query.lang, True, facts, mode="person", person=person, confidence=1.0)
     ranked = rank(snapshot, query)
     best = ranked[0] if ranked else None
-    if best is None or best.coverage < ANSWER_THRESHOLD:
+    if best is None or best.coverage < ANSWER_THRESHOLD or not counts_what_is_asked(query, ranked):
         near = [s.fact.id for s in ranked[:3] if s.coverage >= NEAR_MISS]
         return Answer(
             question=query.text,
@@ -337,6 +344,19 @@ def lookup(snapshot: Snapshot, query: Query) -> Answer:
     return Answer(
         query.text, query.lang, True, chosen, confidence=best.coverage, missing=missing, latest=latest
     )
+
+
+def counts_what_is_asked(query: Query, ranked: Sequence[Scored]) -> bool:
+    """A count asked in a measure word (多少家, how many companies) needs an answer counting in it:
+    a share or an amount of money is no number of companies."""
+    measures = CUES.counted_in(query.normalised) & STRICT_MEASURES
+    if not measures:
+        return True  # 几条 may be answered in 项, 几个方面 by 四方面
+    if measures & PEOPLE_MEASURES:
+        measures |= PEOPLE_MEASURES  # 几位 is answered in 名 too
+    counted = re.compile(rf"[\d一二三四五六七八九十百千万两]+[余多]?(?:{'|'.join(measures)})")
+    answers = [s.fact for s in ranked[:MAX_FACTS] if s.coverage >= ANSWER_THRESHOLD]
+    return any(fact.details.get("unit") in measures or counted.search(fact.quote) for fact in answers)
 
 
 def _named_within(snapshot: Snapshot, region: str) -> bool:

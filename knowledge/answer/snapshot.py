@@ -20,6 +20,7 @@ from knowledge.text.pinyin import spellings
 from knowledge.text.tokenize import Tokenizer
 
 _CJK_WORD = re.compile(r"[\u3400-\u9fff]{2,8}")
+MIN_SIBLING_CHARS = 3
 
 
 class Snapshot:
@@ -71,6 +72,7 @@ class Snapshot:
         self.search_texts = [self._search_text(fact) for fact in self.facts]
         self.index = FactIndex([self.tokenizer.tokens(text) for text in self.search_texts])
         self.lexicon = self._lexicon()
+        self._by_head: dict[tuple[int, str], tuple[str, ...]] | None = None
 
     def _lexicon(self) -> Lexicon:
         entities = {org for fact in self.facts for org in fact.orgs}
@@ -125,6 +127,19 @@ class Snapshot:
         if article is not None:  # the article's title and year are the context of every fact in it
             parts += [article.title, (article.published or "")[:4]]
         return normalise(" ".join(parts))
+
+    def siblings(self, word: str) -> tuple[str, ...]:
+        """Words of the facts of the same length and head that neither holds the other: 训力券 and
+        算力券 are two kinds of voucher. Only for words of three or more Chinese characters."""
+        if len(word) < MIN_SIBLING_CHARS or not _CJK_WORD.fullmatch(word):
+            return ()
+        if self._by_head is None:
+            by_head: dict[tuple[int, str], list[str]] = defaultdict(list)
+            for term in self.index.vocabulary():
+                if len(term) >= MIN_SIBLING_CHARS and _CJK_WORD.fullmatch(term):
+                    by_head[(len(term), term[-1])].append(term)
+            self._by_head = {key: tuple(terms) for key, terms in by_head.items()}
+        return tuple(t for t in self._by_head.get((len(word), word[-1]), ()) if t != word)
 
     def fact(self, fact_id: str) -> FactView | None:
         position = self.by_id.get(fact_id)

@@ -188,3 +188,38 @@ def test_a_percentage_answers_a_question_about_a_ratio(snapshot: Snapshot) -> No
     for question in ("德阳算力券的抵扣比例是多少?", "What subsidy ratio do Deyang's vouchers give?"):
         found = answer(shares, question)
         assert found.answered and found.fact_ids[0] == "share", question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "绵阳的训力券每年安排多少?",  # the facts are on 算力券, another kind of voucher (深圳 has 训力券)
+        "What is Mianyang's training voucher total?",
+        "绵阳的人工智能条例叫什么?",  # part of a name (人工智能) is no part of it
+        "有多少家企业申领了德阳的算力券?",  # 多少家 needs a count of companies, not a share
+    ],
+)
+def test_never_answered_with_a_neighbouring_thing(snapshot: Snapshot, question: str) -> None:
+    neighbours = Snapshot(
+        facts=[
+            *snapshot.facts,
+            _figure("shenzhen", "深圳每年发放总额不超过5亿元的训力券。", region="深圳", unit="亿元"),
+            _figure("deyang", "德阳企业申领算力券可按合同金额的20%抵扣。", region="德阳", unit="%"),
+            FactView(
+                "rules",
+                "a",
+                Kind.POLICY,
+                Status.EXTRACTED,
+                "深圳出台《人工智能条例》。",
+                "深圳出台《人工智能条例》。",
+                "",
+                regions=("深圳",),
+                keywords=("人工智能条例",),
+            ),
+        ],
+        articles=snapshot.articles.values(),
+        people=[],
+        glossary=snapshot.glossary,
+    )
+    found = answer(neighbours, question)
+    assert not found.answered, (question, found.fact_ids)
