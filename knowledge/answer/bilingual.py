@@ -71,4 +71,13 @@ def unknown_weight(word: str, is_english: Callable[[str], bool]) -> float | None
     the facts, a word no dictionary sense uses names a thing the facts do not have."""
     if not word.isascii() or not word.isalpha():
         return None
-    return GENERAL_WEIGHT if is_english(word) else SPECIFIC_WEIGHT
+    return GENERAL_WEIGHT if any(map(is_english, _forms(word))) else SPECIFIC_WEIGHT
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """The word and its singular: the dictionary's senses say "budget" and "deputy", not their plurals."""
+    if word.endswith("ies"):
+        return word, word[:-3] + "y"
+    if word.endswith("es"):
+        return word, word[:-1], word[:-2]
+    return (word, word[:-1]) if word.endswith("s") else (word,)

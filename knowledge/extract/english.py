@@ -14,13 +14,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 
+from knowledge.extract.measure import COUNTS, Words, capitals, measured, singular
 from knowledge.extract.names import _title_en, pinyin_name
 from knowledge.facts import ArticleRecord, FactRecord, PersonRecord
 from knowledge.lexicon.dictionary import Dictionary, default_dictionary
 from knowledge.lexicon.glossary import Glossary
+from knowledge.lexicon.lexicons import lexicon
 from knowledge.text.forms import to_simplified
 from knowledge.text.jieba_trie import CompactTokenizer
-from knowledge.text.tokenize import STOPWORDS_ZH
 
 MAX_TERMS = 10
 _MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
@@ -116,7 +117,7 @@ def period_english(period: str) -> str:
         elif re.search(r"[到至]\s*(?:19|20)\d{2}", simple) or "前" in simple:
             parts.append(f"by {year}")
         else:
-            parts.append(year)
+            parts.append(f"in {year}")
     elif not parts and re.search(r"\d", simple):
         parts.append(simple)
     return " ".join(parts)
@@ -134,46 +135,29 @@ def english_terms(
 ) -> list[str]:
     """The content words of Chinese text as English terms, in order, each once (names in `skip` left out).
 
-    The glossary's terms are found first, whole (算力券 → compute voucher); the rest is cut by jieba
-    and each word given CC-CEDICT's first short sense.
+    The lexicon's and the glossary's terms are found first, whole (算力券 → compute vouchers); the
+    rest is cut by jieba and each word given CC-CEDICT's first short sense. Words that say nothing
+    in a summary (qualifiers, copulas, generic verbs: `english.yaml`'s quiet list) are left out, and
+    so is a term whose words an earlier one already says ("compute" after "compute vouchers").
     """
-    reverse = _reverse_terms(glossary)
-    longest = max(map(len, reverse), default=1)
+    words = Words(_reverse_terms(glossary), glossary.region_en, dictionary)
     simple = to_simplified(text)
     for name in skip:
         simple = simple.replace(name, " ")
     terms: list[str] = []
-    pending = ""
-
-    def add(english: str | None) -> None:
-        if english and english not in terms and len(terms) < MAX_TERMS:
+    said: set[str] = set()
+    for part in simple.split():
+        for word in words.cut(part):
+            if not words.content(word) or word in _FILLER:
+                continue
+            english = words.english(word)
+            if not english or len(terms) >= MAX_TERMS:
+                continue
+            english = capitals(english, words.data.upper)
+            if {singular(w) for w in english.lower().split()} <= said:
+                continue
             terms.append(english)
-
-    def flush() -> None:
-        for word in _tokenizer().lcut(pending, HMM=False):
-            if len(word) < 2 or word in STOPWORDS_ZH or word in _FILLER:
-                continue
-            if not re.fullmatch(r"[\u4e00-\u9fff]+", word):
-                continue
-            english = glossary.region_en.get(word)
-            if english is None and dictionary is not None:
-                english = dictionary.gloss(word)
-            add(english)
-
-    i = 0
-    while i < len(simple):
-        for size in range(min(longest, len(simple) - i), 1, -1):
-            phrase = reverse.get(simple[i : i + size])
-            if phrase is not None:
-                flush()
-                pending = ""
-                add(phrase)
-                i += size
-                break
-        else:
-            pending += simple[i]
-            i += 1
-    flush()
+            said |= {singular(w) for w in english.lower().split()}
     return terms
 
 
@@ -185,9 +169,11 @@ def _reverse_terms(glossary: Glossary) -> dict[str, str]:
     cached = _REVERSE.get(id(glossary))
     if cached is None:
         cached = {}
+        quiet = lexicon().english.quiet  # 最高 is "up to" to an asker, and no word of a summary
         for phrase, terms in sorted(glossary.terms.items(), key=lambda item: (len(item[0]), item[0])):
             for term in terms:
-                cached.setdefault(term, phrase)
+                if term not in quiet:
+                    cached.setdefault(term, phrase)
         _REVERSE.clear()
         _REVERSE[id(glossary)] = cached
     return cached
@@ -206,6 +192,46 @@ def _who(fact: FactRecord, people: Mapping[str, PersonRecord]) -> str:
     return " and ".join(names)
 
 
+def _figure_summary(
+    fact: FactRecord, *, head: str, who: str, when: str, words: Words, names: tuple[str, ...]
+) -> str:
+    """ "Qingyang (庆阳) — total compute vouchers allocated: up to 100 million yuan (不超过1亿元)…"."""
+    details = fact.details
+    value, unit = str(details.get("value", "")), str(details.get("unit", ""))
+    written = str(details.get("as_written") or f"{value}{unit}")
+    clause = str(details.get("measure") or fact.summary_zh)
+    what = measured(clause, written, value, unit, words, skip=names)
+    amount = figure_english(value, unit) or written
+    phrase = what.phrase()
+    number, _, unit_word = amount.rpartition(" ")
+    if number and unit_word.isalpha():
+        named = {singular(word) for word in phrase.split()}
+        if singular(unit_word) in named or (phrase and unit in COUNTS):
+            amount = number  # "number of companies: more than 4,500", not "… 4,500 companies"
+        elif what.counted and singular(what.counted) != singular(unit_word):
+            amount = f"{amount} {what.counted}"
+    elif what.counted:
+        amount = f"{amount} {what.counted}"  # 100 AI demonstration application scenarios
+    qualifier = what.qualifier
+    if qualifier == "within" and what.joiner() == " ":
+        qualifier = ""  # valid for 12 months
+    if qualifier == "or more":
+        amount = f"{amount} or more"
+    elif qualifier and not amount.startswith(qualifier):
+        amount = f"{qualifier} {amount}"
+    period = period_english(str(details.get("period") or ""))
+    if phrase == "cap" and period.startswith("per year"):
+        phrase, period = "annual cap", period.removeprefix("per year").strip()
+    text = f"{head} — {phrase}{what.joiner()}" if phrase else f"{head}: "
+    text += f"{amount} ({written})"
+    text += "".join(f" {part}" for part in (what.per, period) if part)
+    if what.terms:
+        text += " — " + ", ".join(what.terms)
+    if who and head != who:
+        text += f"; according to {who}"
+    return text + (f" (stated {when})." if when else ".")
+
+
 def english_summary(
     fact: FactRecord,
     article: ArticleRecord,
@@ -216,34 +242,15 @@ def english_summary(
 ) -> str:
     """A fact's English summary from its kind, people, place, figure, period, document and terms."""
     details = fact.details
+    words = Words(_reverse_terms(glossary), glossary.region_en, dictionary)
     who = _who(fact, people)
     names = tuple(people[p].name for p in fact.people if p in people) + tuple(fact.regions)
     place = _place(fact, glossary)
     when = article.published[:4] if article.published else ""
     if fact.kind == "figure":
-        value, unit = str(details.get("value", "")), str(details.get("unit", ""))
-        written = str(details.get("as_written") or f"{value}{unit}")
-        amount = figure_english(value, unit) or written
-        for zh, en in _QUALIFIERS:
-            if written.startswith(zh) or zh in str(details.get("measure", ""))[-6:]:
-                amount = f"{en} {amount}"
-                break
-        else:
-            if written.endswith(("以上", "多")):
-                amount = f"{amount} or more"
-        terms = english_terms(
-            str(details.get("measure") or fact.summary_zh), glossary, dictionary, skip=names
+        return _figure_summary(
+            fact, head=place or who or "Figure", who=who, when=when, words=words, names=names
         )
-        period = period_english(str(details.get("period") or ""))
-        head = place or who or "Figure"
-        text = f"{head}: {amount} ({written})"
-        if terms:
-            text += " — " + ", ".join(terms)
-        if period:
-            text += f"; {period}"
-        if who and head != who:
-            text += f"; according to {who}"
-        return text + (f" (stated {when})." if when else ".")
     if fact.kind == "role":
         title = str(details.get("title_zh") or fact.summary_zh)
         title_en = str(details.get("title_en") or "") or _title_en(title)

@@ -5,6 +5,7 @@ titles.yaml    title words written before a name, with their English
 units.yaml     units a figure is written in, with their English (and currency for money)
 outlets.yaml   news outlets by the domain that publishes them
 tracking.yaml  URL query parameters that only track visitors, everywhere and per site
+english.yaml   the words English summaries of extracted facts are written with
 
 A new outlet, title or unit is a change to these files, not to code. A file that does not
 validate raises `DataError` naming the file and the entry.
@@ -25,7 +26,7 @@ from knowledge.errors import DataError
 from knowledge.paths import data_seeds_dir
 from knowledge.text import yamlfile
 
-__all__ = ["Lexicon", "Unit", "lexicon", "lexicon_dir", "load_lexicon"]
+__all__ = ["English", "Lexicon", "Unit", "lexicon", "lexicon_dir", "load_lexicon"]
 
 _HAN_RE = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff]+$")
 _DOMAIN_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,}$")
@@ -127,6 +128,39 @@ class _TrackingFile(BaseModel):
     sites: dict[str, list[str]]
 
 
+class _EnglishFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    measures: dict[str, str]
+    verbs: dict[str, str]
+    terms: dict[str, str]
+    quiet: str
+    upper: list[str]
+
+    @field_validator("measures", "verbs", "terms")
+    @classmethod
+    def _words(cls, value: dict[str, str]) -> dict[str, str]:
+        _han_words(list(value), size=(1, 8))
+        for word, english in value.items():
+            if english.count("{}") > 1 or english != english.strip():
+                raise ValueError(f"{word}: {english!r} needs at most one {{}} and no outer spaces")
+        return value
+
+    @field_validator("quiet")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        _han_words(value.split(), size=(1, 8))
+        return value
+
+
+@dataclass(frozen=True)
+class English:
+    measures: dict[str, str]  # noun next to a figure -> English, "{}" for the words before it
+    verbs: dict[str, str]  # verb before a figure -> the English after the measure
+    terms: dict[str, str]  # word -> English where CC-CEDICT's first sense misleads
+    quiet: frozenset[str]  # words with no English in a summary
+    upper: frozenset[str]  # English words written in capitals
+
+
 @dataclass(frozen=True)
 class Unit:
     en: str | None  # None: the unit as written; "": a bare count
@@ -145,6 +179,7 @@ class Lexicon:
     outlet_domains: tuple[tuple[str, str], ...]  # (domain, outlet), longest domain first
     tracking: frozenset[str]
     site_tracking: dict[str, frozenset[str]]
+    english: English
 
 
 def _load(path: Path, model: type[BaseModel]) -> Any:
@@ -167,6 +202,7 @@ def load_lexicon(folder: Path) -> Lexicon:
     units: _UnitsFile = _load(folder / "units.yaml", _UnitsFile)
     outlets: _OutletsFile = _load(folder / "outlets.yaml", _OutletsFile)
     tracking: _TrackingFile = _load(folder / "tracking.yaml", _TrackingFile)
+    english: _EnglishFile = _load(folder / "english.yaml", _EnglishFile)
     return Lexicon(
         surnames=frozenset(names.surnames.single),
         compound_surnames=tuple(dict.fromkeys(names.surnames.compound)),
@@ -179,6 +215,13 @@ def load_lexicon(folder: Path) -> Lexicon:
         outlet_domains=tuple(sorted(outlets.domains.items(), key=lambda item: -len(item[0]))),
         tracking=frozenset(param.lower() for param in tracking.everywhere),
         site_tracking={site: frozenset(params) for site, params in tracking.sites.items()},
+        english=English(
+            measures=dict(english.measures),
+            verbs=dict(english.verbs),
+            terms=dict(english.terms),
+            quiet=frozenset(english.quiet.split()),
+            upper=frozenset(word.lower() for word in english.upper),
+        ),
     )
 
 

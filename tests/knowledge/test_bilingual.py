@@ -52,6 +52,9 @@ def test_a_word_no_dictionary_knows_weighs_more_than_a_common_one(dictionary: Di
     assert unknown_weight("contract", dictionary.is_english_word) == GENERAL_WEIGHT
     assert unknown_weight("qwertyzx", dictionary.is_english_word) == SPECIFIC_WEIGHT
     assert unknown_weight("2025", dictionary.is_english_word) is None
+    # The dictionary's senses use the singular: a plural is as common a word
+    assert unknown_weight("budgets", dictionary.is_english_word) == GENERAL_WEIGHT
+    assert unknown_weight("deputies", dictionary.is_english_word) == GENERAL_WEIGHT
 
 
 def _snapshot() -> Snapshot:
@@ -81,3 +84,33 @@ def test_an_english_question_reaches_a_chinese_only_fact() -> None:
 def test_an_english_question_on_something_else_is_still_declined() -> None:
     snapshot = _snapshot()
     assert not answer(snapshot, "How many GPUs does Mianyang own?").answered
+
+
+def _voucher_snapshot() -> Snapshot:
+    glossary = load_glossary(ROOT / "seeds" / "glossary.yaml")
+    article = ArticleView("a", 1, "绵阳算力券办法", "甲报", (), "2024-05-01", False, None, "file")
+    quote = "绵阳市级财政每年安排算力券总额不超过2亿元。"
+    fact = FactView(
+        id="f1",
+        article_id="a",
+        kind=Kind.FIGURE,
+        status=Status.EXTRACTED,
+        quote=quote,
+        summary_zh=quote,
+        summary_en="",
+        regions=("绵阳",),
+        details={"value": "2", "unit": "亿元"},
+    )
+    return Snapshot(facts=[fact], articles=[article], people=[], glossary=glossary)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is Mianyang's annual compute voucher budget?",
+        "How much does Mianyang allot to compute vouchers each year?",
+    ],
+)
+def test_annual_and_each_year_reach_a_figure_given_every_year(question: str) -> None:
+    found = answer(_voucher_snapshot(), question)
+    assert found.answered and found.fact_ids == ["f1"]

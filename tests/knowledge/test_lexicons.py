@@ -20,6 +20,7 @@ def test_the_project_lexicon_loads() -> None:
     assert lex.units["万元"].currency == "yuan"
     assert dict(lex.outlet_domains)["cnr.cn"] == "央广网"
     assert "spm" in lex.tracking
+    assert lex.english.measures["总额"] == "total {}" and "不超过" in lex.english.quiet
 
 
 def test_the_lists_reach_the_extractor() -> None:
@@ -48,6 +49,16 @@ def test_a_copy_loads_the_same(tmp_path: Path) -> None:
         ("names.yaml", "surnames: {single: 王A, compound: []}\nreadings: {}\nnon_names: []\n", "names.yaml"),
         ("tracking.yaml", "everywhere: [spm]\n", "tracking.yaml: sites"),
         ("names.yaml", "surnames: [\n", "names.yaml: file"),
+        (
+            "english.yaml",
+            "measures: {总额: '{} total {}'}\nverbs: {}\nterms: {}\nquiet: 为\nupper: []\n",
+            "english.yaml: measures",
+        ),
+        (
+            "english.yaml",
+            "measures: {}\nverbs: {}\nterms: {cap: 上限}\nquiet: 为\nupper: []\n",
+            "english.yaml: terms",
+        ),
     ],
 )
 def test_a_bad_entry_names_its_file_and_entry(tmp_path: Path, file: str, text: str, where: str) -> None:

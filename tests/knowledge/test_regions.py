@@ -26,6 +26,7 @@ def glossary() -> Glossary:
         ("比起济南和青岛,烟台的算力补贴比例更高,达到25%。", "烟台"),
         ("湖南长沙智算中心主任张某某表示,全国算力券应当互认。", None),  # an affiliation, not a subject
         ("浙江大学教授认为,算力券应当跨省通用。", None),
+        ("到2030年本港的人工智能算力需求将翻倍。", "香港"),  # Hong Kong papers call it 本港
     ],
 )
 def test_the_subject_not_every_place_named(glossary: Glossary, sentence: str, place: str | None) -> None:
