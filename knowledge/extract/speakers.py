@@ -11,14 +11,17 @@ from knowledge.extract.names import (
     _AFTER_NAME_RE,
     _CLAUSE_OPENERS,
     _CONTINUATION_RE,
+    _COUNTED_PROPOSALS_RE,
     _FUNCTION_CHARS,
     _GROUP_RE,
     _GROUP_TAIL,
+    _ITEM_RE,
     _NOT_NAMES,
     _PRONOUN_RE,
     _PROPOSE_VERBS,
     _QUOTED_RE,
     _SAY_RE,
+    _SUBMIT_VERBS,
     _SURNAMES_1,
     _SURNAMES_2,
     _TITLE_AT_END,
@@ -37,6 +40,12 @@ from knowledge.facts import Kind, PersonRecord
 
 # ---------------------------------------------------------------------------
 # People in a sentence
+
+_HONORIFIC_RE = re.compile(
+    r"(?P<surname>[\u4e00-\u9fff])(?:代表|委员|教授|院士|院长|局长|主任|博士|先生|女士|书记|市长|董事长|总经理|研究员)"
+)
+_ABOUT_RE = re.compile(r"^关于(?P<what>.{4,}?)的(?:建议|提案|议案)")
+_SHOULD_RE = re.compile(r"^(?:应当|应该|应|需要|必须|亟需|有必要|要把|要加快|要加大|要推动|要建立)")
 
 
 def _given_length(s: str, start: int, nr: Mapping[int, str]) -> int | None:
@@ -140,10 +149,21 @@ def _mentions(state: _State, s: str) -> list[_Mention]:
         if not re.match(rf"{_GROUP_TAIL}{_ADVERBS}(?:{_SAY_RE})", rest):
             continue
         spans[start] = (start + length, s[start : start + length], None)
+    # 4. 方代表, 何委员: a surname and an honorific for the one person of that surname named before
+    for m in _HONORIFIC_RE.finditer(s):
+        start = m.start()
+        if any(a <= start < b for a, (b, _, _) in spans.items()) or not re.match(
+            rf"{_ADVERBS}(?:{_SAY_RE})", s[m.end() :]
+        ):
+            continue
+        same = {name for name in state.named if name.startswith(m.group("surname")) and name != m.group(0)}
+        if len(same) == 1 and (start == 0 or s[start - 1] in _TITLE_BOUNDARY + "、在据而但并则即"):
+            spans[start] = (m.end(), same.pop(), None)
     mentions = []
     for start in sorted(spans):
         end, name, title = spans[start]
         person = _resolve(state, name)
+        state.named.add(name)
         if title and (person.id not in state.titles or state.titles[person.id] in title):
             state.titles[person.id] = title
         person.title = state.titles.get(person.id)
@@ -210,7 +230,7 @@ def _speaker(
         said_by = _GROUP_RE.search(s)
         if said_by and said_by.group("group") != "记者":
             best = (said_by.start(), None, said_by.group("group"), said_by.group("verb"), said_by.end())
-    continuation = _CONTINUATION_RE.match(s)
+    continuation = _CONTINUATION_RE.match(s) or (_ITEM_RE.match(s) if state.proposing else None)
     if best is None and state.last_speaker is not None and not mentions and continuation is not None:
         best = (0, state.last_speaker, None, "建议", continuation.end())
     if best is None:
@@ -224,6 +244,7 @@ def _speaker(
 def _said(state: _State, sentence: Sentence, mentions: list[_Mention]) -> None:
     found = _speaker(state, sentence, mentions)
     if found is None:
+        state.proposing = False
         return
     person, group, verb, end = found
     s = sentence.simple
@@ -232,13 +253,19 @@ def _said(state: _State, sentence: Sentence, mentions: list[_Mention]) -> None:
     if quoted and end > quoted.end() and len(content.strip("“”。")) < 10:
         content = quoted.group("quote")
     content = content.strip("“”")
+    if person is not None and _COUNTED_PROPOSALS_RE.match(content):
+        state.last_speaker, state.proposing = person, True  # 提出两点建议。第一，…
     if len(content) < 6:
         return
     kind = Kind.PROPOSAL if verb in _PROPOSE_VERBS else Kind.STATEMENT
     inner = re.search(r"(?:他|她)?建议[，,：:]?", content[:30])
-    if kind == Kind.STATEMENT and inner is not None:
+    if (kind == Kind.STATEMENT or verb in _SUBMIT_VERBS) and inner is not None:
         kind = Kind.PROPOSAL
         content = content[inner.end() :] if len(content) - inner.end() >= 6 else content
+    if verb in _SUBMIT_VERBS and (about := _ABOUT_RE.match(content)):
+        content = about.group("what")  # 带来了关于加快建设算力网的建议
+    if kind == Kind.STATEMENT and _SHOULD_RE.match(content):
+        kind = Kind.PROPOSAL  # 认为，应加快制定人工智能法: what should be done is proposed
     if kind == Kind.PROPOSAL:
         content = re.sub(r"^建议[，,：:]?", "", content)
     if person is not None:
@@ -259,5 +286,6 @@ def _said(state: _State, sentence: Sentence, mentions: list[_Mention]) -> None:
         details={"speaker": person.name if person else group},
     )
     _add(state, fact)
+    state.proposing = True  # what follows (二是…, 为此，应…) may go on with it
     if person is not None:
         state.last_speaker = person

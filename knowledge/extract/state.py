@@ -42,6 +42,8 @@ class _State:
     roles: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # person id -> [(title, fact id)]
     places: list[str] = field(default_factory=list)  # the article's own place (title, issuer, dateline)
     person_places: dict[str, list[str]] = field(default_factory=dict)  # person id -> place of their title
+    named: set[str] = field(default_factory=set)  # names met so far, for 方代表 to refer back to
+    proposing: bool = False  # the last sentence proposed: 二是…, 同时，要… go on with it
 
 
 # ---------------------------------------------------------------------------

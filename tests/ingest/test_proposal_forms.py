@@ -1,0 +1,62 @@
+"""The ways Chinese news reports a proposal, each read as one by its speaker (sentences of our own)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.extract.pipeline import extract_facts
+from knowledge.facts import ArticleRecord, Kind
+from knowledge.lexicon.glossary import Glossary, load_glossary
+
+
+@pytest.fixture(scope="module")
+def glossary(seeds_dir: Path) -> Glossary:
+    return load_glossary(seeds_dir / "glossary.yaml")
+
+
+def _proposals(glossary: Glossary, body: str) -> list[tuple[tuple[str, ...], str]]:
+    record = ArticleRecord(
+        "t0001", "两会代表委员建言", "某报", [], "2026-03-06", False, None, "t", "file", None, body, body
+    )
+    facts, _ = extract_facts(record, people={}, glossary=glossary)
+    return [(tuple(f.people), f.quote) for f in facts if f.kind == Kind.PROPOSAL]
+
+
+@pytest.mark.parametrize(
+    ("body", "gists"),
+    [
+        ("今年两会，全国人大代表罗文彬带来了关于加快建设全国一体化算力网的建议。", ["一体化算力网"]),
+        ("全国政协委员宋嘉禾提交了《关于支持人工智能赋能制造业的提案》，建议设立专项基金。", ["专项基金"]),
+        ("全国政协委员宋嘉禾的提案提出，设立100亿元人工智能产业基金。", ["产业基金"]),
+        ("在全国人大代表吴明轩看来，应当对中小企业使用算力给予专项补贴。", ["专项补贴"]),
+        ("全国人大代表许国平的建议是，每年安排不少于10亿元支持开源大模型。", ["开源大模型"]),
+        ("全国人大代表罗文彬：我们建议，扩大算力券发放范围。", ["发放范围"]),
+        ("全国人大代表周立强（中国移动某分公司总经理）建议，推动算力网络建设。", ["算力网络"]),
+        ("全国人大代表方志远关注算力。方代表建议，设立国家级算力调度平台。", ["调度平台"]),
+        ("全国政协委员何静怡关注伦理。该委员提出，应加快建立人工智能伦理审查制度。", ["伦理审查"]),
+        (
+            "全国人大代表罗文彬建议扩大算力券发放范围。罗文彬的另一项建议是设立算力基金。",
+            ["发放范围", "算力基金"],
+        ),
+        (
+            "全国人大代表罗文彬提出两点建议。第一，设立国家算力基金。第二，加快建设全国一体化算力网。",
+            ["算力基金", "一体化"],
+        ),
+        (
+            "全国人大代表罗文彬建议，设立国家算力基金。同时，要加快建设全国一体化算力网。",
+            ["算力基金", "一体化"],
+        ),
+    ],
+)
+def test_a_proposal_is_read_in_each_form(glossary: Glossary, body: str, gists: list[str]) -> None:
+    found = _proposals(glossary, body)
+    assert found and all(people for people, _ in found), found
+    for gist in gists:
+        assert any(gist in quote for _, quote in found), (gist, found)
+
+
+def test_a_problem_stated_is_no_proposal(glossary: Glossary) -> None:
+    body = "全国人大代表罗文彬表示，当前一些地方智算中心利用率偏低，算力券难以跨区域使用。"
+    assert _proposals(glossary, body) == []
