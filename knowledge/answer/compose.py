@@ -181,16 +181,31 @@ def _in_document(snapshot: Snapshot, query: Query) -> list[FactView]:
     if not units:
         return []
     found: list[FactView] = []
-    for fact in snapshot.facts:
-        document = fact.details.get("document")
-        if not document or (query.regions and not set(query.regions) & set(fact.regions)):
+    for name, positions in documents(snapshot).items():
+        if not all(any(all(t in name for t in alt) for alt in unit.alternatives) for unit in units):
             continue
-        if query.people and not set(query.people) & set(fact.people):
-            continue
-        name = normalised(str(document))
-        if all(any(all(t in name for t in alt) for alt in unit.alternatives) for unit in units):
+        for fact in (snapshot.facts[i] for i in positions):
+            if query.regions and not set(query.regions) & set(fact.regions):
+                continue
+            if query.people and not set(query.people) & set(fact.people):
+                continue
             found.append(fact)
-    return found[:MAX_LIST_FACTS]
+    return sorted(found, key=lambda fact: snapshot.by_id[fact.id])[:MAX_LIST_FACTS]
+
+
+_DOCUMENTS: WeakKeyDictionary[Snapshot, dict[str, list[int]]] = WeakKeyDictionary()
+
+
+def documents(snapshot: Snapshot) -> dict[str, list[int]]:
+    """The facts of each document (by its normalised name); worked out once per snapshot."""
+    found = _DOCUMENTS.get(snapshot)
+    if found is None:
+        found = {}
+        for i, fact in enumerate(snapshot.facts):
+            if fact.details.get("document"):
+                found.setdefault(normalised(str(fact.details["document"])), []).append(i)
+        _DOCUMENTS[snapshot] = found
+    return found
 
 
 def _label(snapshot: Snapshot, query: Query, fact: FactView) -> tuple[str, str | None]:

@@ -124,6 +124,13 @@ class FactIndex:
         weights[self._indices[start:end]] = self._data[start:end]
         return TermHit(term, weights, self.idf(term))
 
+    def postings(self, term: str) -> IntArray:
+        """Positions of the facts holding the term, ascending."""
+        if not self.knows(term):
+            return np.zeros(0, dtype=np.int64)
+        column = self._vocab[term]
+        return self._indices[self._indptr[column] : self._indptr[column + 1]]
+
     def top(self, scores: FloatArray, k: int) -> list[int]:
         """Positions of the `k` highest non-zero scores, best first."""
         candidates = np.flatnonzero(scores > 0)  # usually a small share of the facts
