@@ -18,6 +18,8 @@ from typing import Literal
 
 import opencc
 
+from knowledge.text.regional import regional_words
+
 Script = Literal["zh-Hans", "zh-Hant", "en"]
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -51,9 +53,13 @@ def strip_control(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """The search form: NFKC (folds full width), simplified script, lower case, single spaces."""
+    """The search form: NFKC (folds full width), simplified script, lower case, single spaces; a
+    traditional-script text's Taiwan and Hong Kong words as the mainland's (人工智慧 -> 人工智能)."""
     folded = unicodedata.normalize("NFKC", strip_control(text))
-    return _SPACES.sub(" ", to_simplified(folded)).strip().lower()
+    simplified = to_simplified(folded)
+    if simplified != folded:
+        simplified = regional_words().to_mainland(simplified)
+    return _SPACES.sub(" ", simplified).strip().lower()
 
 
 def has_cjk(text: str) -> bool:
