@@ -6,7 +6,8 @@ are not taken for names: a surname from the lexicon (seeds/lexicon/names.yaml) w
 two-character given name, either a person's name in jieba's dictionary (tag nr) or standing
 where a name stands, between the question's start or a particle and a word that follows
 a person ("雷军建议…", "…王某某今年多大"); in Latin script, a capitalised pinyin surname and a
-capitalised one- or two-syllable given name ("Lei Jun").
+capitalised one- or two-syllable given name ("Lei Jun"), or an English given name and a pinyin
+surname ("Robin Li").
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ class NameReader:
             surname, given = run[0].lower(), run[1].lower()
             if surname in self._readings and _GIVEN.fullmatch(given) and given not in STOPWORDS_EN:
                 found.append(" ".join(run))
+            elif given in self._readings and surname not in self._readings and surname not in STOPWORDS_EN:
+                found.append(" ".join(run))  # an English name, the surname last: "Robin Li", "Pony Ma"
         return found
 
 

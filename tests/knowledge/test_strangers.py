@@ -41,6 +41,9 @@ def test_chinese_full_names(reader: NameReader, text: str, names: list[str]) -> 
         ("What happened at the Two Sessions?", []),  # "Two" is no surname
         ("What did lei jun propose?", []),  # names are written with capitals
         ("What is An AI Plan?", []),
+        ("What did Robin Li propose?", ["Robin Li"]),  # an English given name, the surname last
+        ("What does Pony Ma think about large models?", ["Pony Ma"]),
+        ("What did The Li say?", []),
     ],
 )
 def test_pinyin_full_names(reader: NameReader, text: str, names: list[str]) -> None:
@@ -53,6 +56,7 @@ def test_pinyin_full_names(reader: NameReader, text: str, names: list[str]) -> N
         ("雷军在两会上提出了什么?", "我还没有关于雷军的资料"),
         ("雷軍在兩會上提出了甚麼?", "我還沒有關於雷軍的資料"),
         ("What did Lei Jun propose at the Two Sessions?", "I have nothing on Lei Jun yet"),
+        ("What does Pony Ma think about large models?", "I have nothing on Pony Ma yet"),  # not 马建华's
     ],
 )
 def test_a_person_no_fact_is_about_is_declined_by_name(
