@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from knowledge.extract.pipeline import extract_facts
-from knowledge.facts import ArticleRecord, Kind
-from knowledge.lexicon.glossary import Glossary, load_glossary
+from knowledge.facts import Kind
+from knowledge.lexicon.glossary import Glossary
+from tests.support.facts import glossary as seed_glossary
+from tests.support.facts import record
 
 
 @pytest.fixture(scope="module")
-def glossary(seeds_dir: Path) -> Glossary:
-    return load_glossary(seeds_dir / "glossary.yaml")
+def glossary() -> Glossary:
+    return seed_glossary()
 
 
 def _proposals(glossary: Glossary, body: str) -> list[tuple[tuple[str, ...], str]]:
-    record = ArticleRecord(
-        "t0001", "两会代表委员建言", "某报", [], "2026-03-06", False, None, "t", "file", None, body, body
-    )
-    facts, _ = extract_facts(record, people={}, glossary=glossary)
+    facts, _ = extract_facts(record(body), people={}, glossary=glossary)
     return [(tuple(f.people), f.quote) for f in facts if f.kind == Kind.PROPOSAL]
 
 

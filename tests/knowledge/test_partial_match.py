@@ -3,58 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from knowledge.answer.qa import answer
 from knowledge.answer.snapshot import Snapshot
 from knowledge.extract.pipeline import extract_facts
-from knowledge.facts import ArticleRecord, ArticleView, FactView, Kind, Status
-from knowledge.lexicon.glossary import load_glossary
-
-ROOT = Path(__file__).resolve().parents[2]
+from knowledge.facts import FactView, Kind
+from tests.support.facts import fact, glossary, record, with_facts
+from tests.support.facts import snapshot as snapshot_of
 
 
 def _figure(fact_id: str, quote: str, region: str = "绵阳", unit: str = "") -> FactView:
-    return FactView(
-        id=fact_id,
-        article_id="a",
-        kind=Kind.FIGURE,
-        status=Status.EXTRACTED,
-        quote=quote,
-        summary_zh=quote,
-        summary_en="",
-        regions=(region,),
-        details={"unit": unit} if unit else {},
-    )
+    return fact(fact_id, quote, region=region, details={"unit": unit} if unit else None)
 
 
 @pytest.fixture(scope="module")
 def snapshot() -> Snapshot:
-    facts = [
-        _figure("valid", "算力券自发放之日起12个月内有效。"),
-        _figure("cap", "单家企业每年申领总额不超过100万元。", unit="万元"),
-        _figure("firms", "已有40余家企业申领算力券。", unit="家"),
-        _figure("total", "每年安排总额不超过1亿元的算力券。"),
-        _figure("ratio", "申领额度按算力服务合同金额的30%核定。"),
-        _figure("elsewhere", "德阳的算力券有效期为两年。", region="德阳"),
-        FactView(
-            "law",
-            "a",
-            Kind.PROPOSAL,
-            Status.EXTRACTED,
-            "委员建议加快出台《人工智能法》。",
-            "委员建议加快出台《人工智能法》。",
-            "",
-            regions=("绵阳",),
-        ),
-    ]
-    return Snapshot(
-        facts=facts,
-        articles=[ArticleView("a", 1, "绵阳发放算力券", "甲报", (), "2025-01-01", False, None, "file")],
-        people=[],
-        glossary=load_glossary(ROOT / "seeds" / "glossary.yaml"),
+    return snapshot_of(
+        [
+            _figure("valid", "算力券自发放之日起12个月内有效。"),
+            _figure("cap", "单家企业每年申领总额不超过100万元。", unit="万元"),
+            _figure("firms", "已有40余家企业申领算力券。", unit="家"),
+            _figure("total", "每年安排总额不超过1亿元的算力券。"),
+            _figure("ratio", "申领额度按算力服务合同金额的30%核定。"),
+            _figure("elsewhere", "德阳的算力券有效期为两年。", region="德阳"),
+            fact("law", "委员建议加快出台《人工智能法》。", kind=Kind.PROPOSAL),
+        ],
+        title="绵阳发放算力券",
     )
 
 
@@ -77,62 +53,34 @@ def test_a_word_no_fact_holds_earns_nothing_for_its_parts(snapshot: Snapshot) ->
 
 
 def test_what_a_person_says_without_a_place_is_about_where_they_work() -> None:
-    glossary = load_glossary(ROOT / "seeds" / "glossary.yaml")
     body = (
         "全国两会期间,多位代表委员聚焦大湾区算力协同。\n"
         "港区全国人大代表、香港科技园公司董事梁思远表示,初创企业仍要依赖境外云服务,算力缺口明显。\n"
         "梁思远表示,到2030年本港的人工智能算力需求将超过2万PFLOPS。"
     )
-    record = ArticleRecord(
-        id="hk0001",
-        title="代表委员聚焦大湾区算力协同",
-        outlet="某报",
-        authors=[],
-        published="2025-03-08",
-        date_estimated=False,
-        url=None,
-        fingerprint="hk0001",
-        origin="file",
-        source_name=None,
-        raw_text=body,
-        body=body,
-    )
-    facts, _ = extract_facts(record, people={}, glossary=glossary)
+    facts, _ = extract_facts(record(body, title="代表委员聚焦大湾区算力协同"), people={}, glossary=glossary())
     said = [fact for fact in facts if fact.kind == Kind.STATEMENT]
     assert said and all(fact.regions == ["香港"] for fact in said)
 
 
 def test_a_count_prefers_the_figure_in_the_measure_word_asked_for(snapshot: Snapshot) -> None:
-    extra = _figure("articles", "办法共12条。")
-    counted = Snapshot(
-        facts=[*snapshot.facts, extra],
-        articles=snapshot.articles.values(),
-        people=[],
-        glossary=snapshot.glossary,
-    )
+    counted = with_facts(snapshot, [_figure("articles", "办法共12条。")])
     found = answer(counted, "绵阳的算力券办法共有几条?")
     assert found.answered and found.fact_ids[0] == "articles"
 
 
 def test_a_pinyin_name_the_facts_spell_in_chinese_is_no_stranger() -> None:
     """安晖 is named in a fact but is in no table of people: "An Hui" is asked about, not declined."""
-    fact = FactView(
+    said = fact(
         "an",
-        "a",
-        Kind.STATEMENT,
-        Status.EXTRACTED,
         "研究院副总工程师安晖认为,要运用法律、政策、技术等手段防范风险。",
-        "安晖认为要运用法律、政策、技术等手段防范风险。",
-        "",
+        kind=Kind.STATEMENT,
+        region=None,
         keywords=("安晖",),
     )
-    snapshot = Snapshot(
-        facts=[fact],
-        articles=[ArticleView("a", 1, "通用人工智能", "甲报", (), "2025-01-01", False, None, "file")],
-        people=[],
-        glossary=load_glossary(ROOT / "seeds" / "glossary.yaml"),
+    found = answer(
+        snapshot_of([said], title="通用人工智能"), "How does An Hui think risks should be handled?"
     )
-    found = answer(snapshot, "How does An Hui think risks should be handled?")
     assert found.mode != "unknown" and "An Hui" not in found.missing
 
 
@@ -156,35 +104,21 @@ def test_time_and_money_words_shape_the_answer(snapshot: Snapshot, question: str
 
 
 def test_a_figure_the_article_says_was_is_not_the_latest(snapshot: Snapshot) -> None:
-    glossary = snapshot.glossary
     body = "绵阳自2025年起每年发放算力券总额不超过6000万元,高于此前每年4000万元的规模。"
-    record = ArticleRecord(
-        "my0001", "绵阳算力券", "某报", [], "2025-03-08", False, None, "my0001", "file", None, body, body
-    )
-    facts, _ = extract_facts(record, people={}, glossary=glossary)
+    facts, _ = extract_facts(record(body, title="绵阳算力券"), people={}, glossary=glossary())
     earlier = {
         fact.details["value"]: fact.details.get("earlier") for fact in facts if fact.kind == Kind.FIGURE
     }
     assert earlier == {"6000万": None, "4000万": True}
     was = _figure("was", "每年安排4000万元算力券。")  # as the extractor marks 高于此前每年4000万元
     now = _figure("now", "自2025年起每年安排的算力券总额提高到6000万元。")
-    figures = Snapshot(
-        facts=[replace(was, details={"earlier": True}), now],
-        articles=snapshot.articles.values(),
-        people=[],
-        glossary=glossary,
-    )
+    figures = snapshot_of([replace(was, details={"earlier": True}), now])
     assert answer(figures, "绵阳现在每年安排多少算力券?").fact_ids[0] == "now"
 
 
 def test_a_percentage_answers_a_question_about_a_ratio(snapshot: Snapshot) -> None:
     share = _figure("share", "算力券可按算力服务合同费用的20%抵扣。", region="德阳", unit="%")
-    shares = Snapshot(
-        facts=[*snapshot.facts, share],
-        articles=snapshot.articles.values(),
-        people=[],
-        glossary=snapshot.glossary,
-    )
+    shares = with_facts(snapshot, [share])
     for question in ("德阳算力券的抵扣比例是多少?", "What subsidy ratio do Deyang's vouchers give?"):
         found = answer(shares, question)
         assert found.answered and found.fact_ids[0] == "share", question
@@ -200,26 +134,19 @@ def test_a_percentage_answers_a_question_about_a_ratio(snapshot: Snapshot) -> No
     ],
 )
 def test_never_answered_with_a_neighbouring_thing(snapshot: Snapshot, question: str) -> None:
-    neighbours = Snapshot(
-        facts=[
-            *snapshot.facts,
+    neighbours = with_facts(
+        snapshot,
+        [
             _figure("shenzhen", "深圳每年发放总额不超过5亿元的训力券。", region="深圳", unit="亿元"),
             _figure("deyang", "德阳企业申领算力券可按合同金额的20%抵扣。", region="德阳", unit="%"),
-            FactView(
+            fact(
                 "rules",
-                "a",
-                Kind.POLICY,
-                Status.EXTRACTED,
                 "深圳出台《人工智能条例》。",
-                "深圳出台《人工智能条例》。",
-                "",
-                regions=("深圳",),
+                kind=Kind.POLICY,
+                region="深圳",
                 keywords=("人工智能条例",),
             ),
         ],
-        articles=snapshot.articles.values(),
-        people=[],
-        glossary=snapshot.glossary,
     )
     found = answer(neighbours, question)
     assert not found.answered, (question, found.fact_ids)

@@ -2,34 +2,29 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from knowledge.answer.compose import answer
 from knowledge.answer.snapshot import Snapshot
 from knowledge.answer.terms import unheld_english_term
-from knowledge.facts import ArticleView, FactView, Kind, Status
-from knowledge.lexicon.glossary import load_glossary
+from knowledge.facts import FactView, Kind
+from tests.support.facts import fact, with_facts
+from tests.support.facts import snapshot as snapshot_of
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def _fact(fact_id: str, quote: str) -> FactView:
-    return FactView(fact_id, "a", Kind.STATEMENT, Status.EXTRACTED, quote, quote, "", regions=("绵阳",))
+def _said(fact_id: str, quote: str) -> FactView:
+    return fact(fact_id, quote, kind=Kind.STATEMENT)
 
 
 @pytest.fixture(scope="module")
 def snapshot() -> Snapshot:
-    return Snapshot(
-        facts=[
-            _fact("compute", "算力券是政府向企业发放的、用于购买算力服务的凭证。"),
-            _fact("corpus", "绵阳首次发放语料券,企业采购高质量语料可获补助。"),
-            _fact("corridor", "两地将以专线方式建设跨境算力走廊。"),
+    return snapshot_of(
+        [
+            _said("compute", "算力券是政府向企业发放的、用于购买算力服务的凭证。"),
+            _said("corpus", "绵阳首次发放语料券,企业采购高质量语料可获补助。"),
+            _said("corridor", "两地将以专线方式建设跨境算力走廊。"),
         ],
-        articles=[ArticleView("a", 1, "绵阳发放算力券", "甲报", (), "2025-01-01", False, None, "file")],
-        people=[],
-        glossary=load_glossary(ROOT / "seeds" / "glossary.yaml"),
+        title="绵阳发放算力券",
     )
 
 
@@ -57,11 +52,6 @@ def test_a_sibling_compound_is_declined_not_defined_by_its_neighbour(snapshot: S
 
 def test_an_english_glossary_word_reaches_the_synonyms_of_its_chinese(snapshot: Snapshot) -> None:
     """ "cap" is 上限 in the glossary; a fact writes 最高."""
-    capped = Snapshot(
-        facts=[*snapshot.facts, _fact("cap", "单个企业每年最高可获100万元。")],
-        articles=snapshot.articles.values(),
-        people=[],
-        glossary=snapshot.glossary,
-    )
+    capped = with_facts(snapshot, [_said("cap", "单个企业每年最高可获100万元。")])
     found = answer(capped, "What is Mianyang's cap for a single company each year?")
     assert found.answered and found.fact_ids[0] == "cap"
