@@ -44,6 +44,7 @@ def test_chinese_full_names(reader: NameReader, text: str, names: list[str]) -> 
         ("What did Robin Li propose?", ["Robin Li"]),  # an English given name, the surname last
         ("What does Pony Ma think about large models?", ["Pony Ma"]),
         ("What did The Li say?", []),
+        ("What does Tsai Meng-hsun propose?", []),  # Wade-Giles: not read as pinyin "Tsai Meng"
     ],
 )
 def test_pinyin_full_names(reader: NameReader, text: str, names: list[str]) -> None:
