@@ -16,7 +16,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from knowledge.answer.dates import newest_first
-from knowledge.answer.query import CUES, Query, Unit, split_unknown, understand
+from knowledge.answer.query import Query, Unit, split_unknown, understand
 from knowledge.answer.search import FloatArray
 from knowledge.answer.snapshot import Snapshot
 from knowledge.answer.strangers import people_without_facts
@@ -24,7 +24,6 @@ from knowledge.answer.unstated import asks_unstated_measure
 from knowledge.facts import FactView, Kind, Status
 
 BoolArray = npt.NDArray[np.bool_]
-_MONEY = re.compile(r"多少钱|多少元|多少资金|预算|how much money|budget")
 ANSWER_THRESHOLD = 0.6  # share of the question's weight a fact must cover
 NEAR_MISS = 0.4  # below the threshold but close: offered as "did you mean"
 CANDIDATES = 40
@@ -251,12 +250,12 @@ def intent_bonus(query: Query, fact: FactView) -> float:
             bonus += 0.05
     if query.asks_number and fact.kind != Kind.FIGURE and not any(ch.isdigit() for ch in fact.quote):
         bonus -= 0.15  # "how much" is not answered by a sentence without a number
-    if fact.kind == Kind.FIGURE and fact.details.get("unit") in CUES.counted_in(query.normalised):
+    if fact.kind == Kind.FIGURE and fact.details.get("unit") in query.counted:
         bonus += 0.1  # 共有几条: a count in 条; "how many companies": in 家
     if "latest" in query.intents and fact.details.get("earlier"):
         bonus -= 0.1  # "现在": not the figure the article says was
     unit = str(fact.details.get("unit", ""))
-    if _MONEY.search(query.normalised) and unit and not unit.endswith("元"):
+    if query.asks_money and unit and not unit.endswith("元"):
         bonus -= 0.15  # 多少钱 is not answered by a number of companies
     if fact.status == Status.EXTRACTED:
         bonus -= 0.03  # curated wording is preferred when both match
@@ -349,7 +348,7 @@ def lookup(snapshot: Snapshot, query: Query) -> Answer:
 def counts_what_is_asked(query: Query, ranked: Sequence[Scored]) -> bool:
     """A count asked in a measure word (多少家, how many companies) needs an answer counting in it:
     a share or an amount of money is no number of companies."""
-    measures = CUES.counted_in(query.normalised) & STRICT_MEASURES
+    measures = query.counted & STRICT_MEASURES
     if not measures:
         return True  # 几条 may be answered in 项, 几个方面 by 四方面
     if measures & PEOPLE_MEASURES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from knowledge.answer.bilingual import chinese_alternatives, unknown_weight
 from knowledge.answer.people import PeopleMatcher
@@ -21,6 +22,7 @@ INTENT_CUES: dict[str, tuple[str, ...]] = CUES.intents
 CUE_WORDS: frozenset[str] = frozenset(word for cue in CUES.words for word in (cue, stem(cue)))
 NUMBER_CUES = CUES.number
 
+_MONEY = re.compile(r"多少钱|多少元|多少资金|预算|how much money|budget")
 _QUERY_NOISE = re.compile(r"[^\w\s%.\-'+]", re.UNICODE)
 _LATIN_WORDS = re.compile(r"[a-z]+")
 
@@ -55,6 +57,16 @@ class Query:
     @property
     def lang(self) -> str:
         return self.script
+
+    @cached_property
+    def counted(self) -> frozenset[str]:
+        """The measure words a count is asked in (几条: 条, "how many companies": 家)."""
+        return frozenset(CUES.counted_in(self.normalised))
+
+    @cached_property
+    def asks_money(self) -> bool:
+        """ "多少钱", "budget": only an amount of money answers."""
+        return _MONEY.search(self.normalised) is not None
 
     @property
     def asks_number(self) -> bool:

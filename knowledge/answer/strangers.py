@@ -108,9 +108,10 @@ class NameReader:
         end = -1  # where the last capitalised word ended
         for match in _LATIN_WORD.finditer(text):
             word = match.group(0)
-            if not (word[0].isupper() and word[1:].islower()) or text[match.end() : match.end() + 1] == "-":
-                end = -1  # "Meng-hsun": a Wade-Giles given name, which no pinyin reading tells apart
-                if runs and text[match.end() : match.end() + 1] == "-":
+            hyphened = text.startswith("-", match.end())  # "Meng-hsun": a Wade-Giles given name
+            if not (word[0].isupper() and word[1:].islower()) or hyphened:
+                end = -1
+                if runs and hyphened:
                     runs[-1].append("-")  # the run is no two-word pinyin name
                 continue
             if end >= 0 and text[end : match.start()] == " ":

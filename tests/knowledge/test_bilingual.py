@@ -15,9 +15,8 @@ from knowledge.answer.bilingual import (
 )
 from knowledge.answer.qa import answer
 from knowledge.answer.snapshot import Snapshot
-from knowledge.facts import ArticleView, FactView, Kind, Status
 from knowledge.lexicon.dictionary import Dictionary, default_dictionary
-from knowledge.lexicon.glossary import load_glossary
+from tests.support.facts import fact, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,21 +57,11 @@ def test_a_word_no_dictionary_knows_weighs_more_than_a_common_one(dictionary: Di
 
 
 def _snapshot() -> Snapshot:
-    glossary = load_glossary(ROOT / "seeds" / "glossary.yaml")
-    article = ArticleView("a", 1, "绵阳服务器租用补贴办法", "甲报", (), "2024-05-01", False, None, "file")
     quote = "绵阳对企业租用服务器的合同金额给予补贴,补贴比例为15%。"
-    fact = FactView(
-        id="f1",
-        article_id="a",
-        kind=Kind.FIGURE,
-        status=Status.EXTRACTED,
-        quote=quote,
-        summary_zh=quote,
-        summary_en="",  # nothing in English: only the dictionary can reach it
-        regions=("绵阳",),
-        details={"value": "15", "unit": "%"},
+    # Nothing in English: only the dictionary can reach it.
+    return snapshot(
+        [fact("f1", quote, details={"value": "15", "unit": "%"})], "绵阳服务器租用补贴办法", "2024-05-01"
     )
-    return Snapshot(facts=[fact], articles=[article], people=[], glossary=glossary)
 
 
 def test_an_english_question_reaches_a_chinese_only_fact() -> None:
@@ -87,21 +76,10 @@ def test_an_english_question_on_something_else_is_still_declined() -> None:
 
 
 def _voucher_snapshot() -> Snapshot:
-    glossary = load_glossary(ROOT / "seeds" / "glossary.yaml")
-    article = ArticleView("a", 1, "绵阳算力券办法", "甲报", (), "2024-05-01", False, None, "file")
     quote = "绵阳市级财政每年安排算力券总额不超过2亿元。"
-    fact = FactView(
-        id="f1",
-        article_id="a",
-        kind=Kind.FIGURE,
-        status=Status.EXTRACTED,
-        quote=quote,
-        summary_zh=quote,
-        summary_en="",
-        regions=("绵阳",),
-        details={"value": "2", "unit": "亿元"},
+    return snapshot(
+        [fact("f1", quote, details={"value": "2", "unit": "亿元"})], "绵阳算力券办法", "2024-05-01"
     )
-    return Snapshot(facts=[fact], articles=[article], people=[], glossary=glossary)
 
 
 @pytest.mark.parametrize(
