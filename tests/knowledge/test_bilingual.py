@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from knowledge.answer.bilingual import (
@@ -17,8 +15,6 @@ from knowledge.answer.qa import answer
 from knowledge.answer.snapshot import Snapshot
 from knowledge.lexicon.dictionary import Dictionary, default_dictionary
 from tests.support.facts import fact, snapshot
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
