@@ -2,7 +2,7 @@
 
 An amount is a figure fact's value read as one number with its magnitude (300万元 is 3,000,000
 元, 2.5亿 is 250,000,000) and its unit without magnitude or period (元/年 and 亿元 are both 元).
-Two amounts are comparable only when their units are the same and both are, or neither is, a
+Two amounts are comparable only when their units (and currencies) are the same and both are, or neither is, a
 cap per applicant ("单个企业每年最高", "per company"): an annual total is never weighed against
 one company's share of it. A value that is no single number (两三年, 1—2, 40余) is no amount.
 """
@@ -24,7 +24,7 @@ _PER_APPLICANT = ("单个", "单家", "每家", "每个企业", "每个主体", 
 @dataclass(frozen=True)
 class Amount:
     number: float
-    unit: str  # 元, %, PFLOPS, 条 … without magnitude or period
+    unit: str  # 元, %, PFLOPS, 条 … without magnitude or period; a currency named before it: 新台币元
     per_applicant: bool
     text: str  # the value as the fact gives it, with its unit
 
@@ -53,7 +53,8 @@ def amount(fact: FactView) -> Amount | None:
         return None
     context = " ".join([str(fact.details.get("measure") or ""), fact.summary_zh, fact.summary_en.lower()])
     text = value if value.endswith(core) else f"{value}{core}"
-    return Amount(number, core, any(word in context for word in _PER_APPLICANT), text)
+    currency = str(fact.details.get("currency") or "")  # 新台币200万元 is no 200万元 of the mainland
+    return Amount(number, f"{currency}{core}", any(word in context for word in _PER_APPLICANT), text)
 
 
 def comparable(first: Amount, second: Amount) -> bool:

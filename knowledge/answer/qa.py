@@ -22,6 +22,7 @@ from knowledge.answer.snapshot import Snapshot
 from knowledge.answer.strangers import people_without_facts
 from knowledge.answer.unstated import asks_unstated_measure
 from knowledge.facts import FactView, Kind, Status
+from knowledge.text.forms import normalise
 
 BoolArray = npt.NDArray[np.bool_]
 ANSWER_THRESHOLD = 0.6  # share of the question's weight a fact must cover
@@ -104,6 +105,8 @@ def _unit_vector(snapshot: Snapshot, unit: Unit) -> tuple[FloatArray, float]:
     if unit.region is not None:
         covered[snapshot.has_regions] = 0.0
         covered[snapshot.by_region.get(unit.region, [])] = 1.0
+    if unit.kind is not None:
+        covered[snapshot.of_kind(unit.kind)] = 1.0
     weight = min(weights) if weights else snapshot.index.max_idf
     if unit.anchor:
         weight = max(weight, 2.0)
@@ -113,8 +116,15 @@ def _unit_vector(snapshot: Snapshot, unit: Unit) -> tuple[FloatArray, float]:
 
 
 def unit_vectors(snapshot: Snapshot, query: Query) -> list[tuple[Unit, FloatArray, float]]:
-    """Each unit of the question with which facts cover it and its weight."""
-    return [(unit, *_unit_vector(snapshot, unit)) for unit in query.units]
+    """Each unit of the question with which facts cover it and its weight; what a count question
+    counts is also covered by a figure in its measure word ("how many companies": 260家)."""
+    vectors = []
+    for unit in query.units:
+        covered, weight = _unit_vector(snapshot, unit)
+        if unit.counted and query.counted:
+            covered = np.maximum(covered, snapshot.in_units(query.counted))
+        vectors.append((unit, covered, weight))
+    return vectors
 
 
 def _aggregate(
@@ -130,11 +140,13 @@ def _aggregate(
     for unit, covered, weight in vectors:
         covered_share += covered * weight
         total += weight
+        if unit.counted:  # "how many robots": a fact with no robot is no answer
+            required &= covered > 0
         if unit.person is not None:
             required &= covered > 0
         elif unit.region is not None and unit.region != NATIONAL:
             in_region |= covered > 0
-        elif not unit.anchor and not unit.cue:
+        elif not unit.anchor and (not unit.cue or unit.kind):  # "made proposals" is asked of a member
             predicate += covered * weight
             predicate_total += weight
     covered_share /= max(total, 1e-9)
@@ -187,9 +199,11 @@ def soft_coverage(
             siblings = {s for alt in unit.alternatives if len(alt) == 1 for s in snapshot.siblings(alt[0])}
             for j, position in enumerate(positions):
                 if part[j] == 0:
-                    text = snapshot.search_texts[position]
-                    part[j] = _text_credit(unit, text, known)
-                    other_thing[j] |= part[j] == 0 and any(sibling in text for sibling in siblings)
+                    part[j] = _text_credit(unit, snapshot.search_texts[position], known)
+                    if part[j] == 0 and siblings:  # in what the fact says, not in its context's titles
+                        fact = snapshot.facts[position]
+                        said = normalise(f"{fact.quote} {fact.summary_zh}")
+                        other_thing[j] |= any(sibling in said for sibling in siblings)
         softened.append((unit, part, weight))
     share, _ = _aggregate(query, softened, len(positions))
     # Asked about 训力券, a fact on 算力券 is about another thing of the same kind: no answer at all.

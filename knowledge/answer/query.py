@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,10 @@ NUMBER_CUES = CUES.number
 _MONEY = re.compile(r"多少钱|多少元|多少资金|预算|how much money|budget")
 _QUERY_NOISE = re.compile(r"[^\w\s%.\-'+]", re.UNICODE)
 _LATIN_WORDS = re.compile(r"[a-z]+")
+_SPELLED_AGAIN = re.compile(
+    r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z]?[a-z]+){1,2}|[\u4e00-\u9fff]{2,4})"
+    r"\s*[(（]\s*[A-Z][a-z]+(?:[ -][A-Za-z][a-z]*){1,3}\s*[)）]"
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class Unit:
     anchor: bool = False  # names an entity (person, place, organisation): the answer must be about it
     cue: bool = False  # the word also signals intent ("目标", "评价"): it weighs less
     unknown_weight: float | None = None  # its weight's share of the highest idf when no fact holds it
+    kind: str | None = None  # the kind of fact that is one ("proposals": a proposal holds the word)
+    counted: bool = False  # what a count question counts ("how many robots"): an answer must hold it
 
 
 @dataclass
@@ -88,6 +95,7 @@ class Lexicon:
     pinyin: Mapping[str, Sequence[str]]  # toneless pinyin, no spaces -> Chinese terms in the index
     english: frozenset[str]  # stemmed English words in the index (never read as pinyin alone)
     chinese: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # English stem -> index words
+    phrases: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # "last year" -> 去年
     is_english: Callable[[str], bool] = field(default=lambda word: False)  # a dictionary's English word
 
 
@@ -105,7 +113,7 @@ def understand(
     question: str, *, tokenizer: Tokenizer, people: PeopleMatcher, glossary: Glossary, lexicon: Lexicon
 ) -> Query:
     text = clean_question(question)
-    norm = normalise(_QUERY_NOISE.sub(" ", text))
+    norm = normalise(_QUERY_NOISE.sub(" ", _without_other_spellings(text, people)))
     query = Query(text=text, normalised=norm, script=detect_script(text))
     query.intents = {
         intent for intent, cues in INTENT_CUES.items() if any(cue in f" {norm} " for cue in cues)
@@ -135,12 +143,18 @@ def understand(
     for phrase, terms in glossary.english_terms(rest):
         # "cap" is 上限, and 上限 is also written 最高 or 不超过: the Chinese words' synonyms count too
         zh_terms = tuple(dict.fromkeys(s for term in terms for s in (term, *glossary.synonyms.get(term, ()))))
-        english = tuple(tokenizer.words(phrase))
-        alternatives = tuple((term,) for term in zh_terms) + ((english,) if english else ())
+        english = tuple(tokenizer.words(phrase.replace("-", " ")))
+        alternatives = (
+            tuple((term,) for term in zh_terms)
+            + _word_by_word(phrase, glossary)
+            + ((english,) if english else ())
+        )
         anchor = any(normalise(term) in lexicon.entities for term in zh_terms)
-        query.units.append(Unit(phrase, alternatives, anchor=anchor))
+        cue = all(stem(word) in CUE_WORDS for word in _LATIN_WORDS.findall(phrase))  # "proposals"
+        query.units.append(Unit(phrase, alternatives, anchor=anchor, cue=cue, kind=_kind_named(phrase)))
         query.search_tokens += [*zh_terms, *english]
         rest = _remove(rest, phrase)
+    rest = _dictionary_phrases(rest, tokenizer, lexicon, query)
     rest = _pinyin_to_chinese(rest, lexicon, query)
     spelt = {stem(word): word for word in _LATIN_WORDS.findall(rest)}
     for word in _words(tokenizer, rest):
@@ -151,13 +165,77 @@ def understand(
                 alternatives,
                 anchor=word in lexicon.entities,
                 cue=word in CUE_WORDS,
+                kind=_kind_named(word),
                 unknown_weight=unknown_weight(spelt.get(word, word), lexicon.is_english),
             )
         )
         query.search_tokens += [alternative[0] for alternative in alternatives]
     query.search_tokens += [t for t in tokenizer.tokens(rest) if t not in query.search_tokens]
     query.units = [_answer_kind_as_cue(unit, norm) for unit in query.units]
+    if not query.asks_money:  # 多少资金 is answered by an amount in 元, whatever it is called
+        query.units = _mark_counted(query.units, CUES.counted_nouns(norm))
     return query
+
+
+def _mark_counted(units: list[Unit], nouns: Sequence[str]) -> list[Unit]:
+    """The unit a count question counts, marked: the first one a counted noun starts with."""
+    for noun in nouns:
+        for position, unit in enumerate(units):
+            if unit.anchor or unit.person or unit.region:
+                continue
+            label = unit.label
+            english = [w for w in re.split(r"[\s-]+", label) if w]
+            if (noun.isascii() and (stem(noun) == label or stem(noun) in map(stem, english))) or (
+                not noun.isascii() and noun.startswith(label)
+            ):
+                units[position] = replace(unit, counted=True, cue=False)
+                return units
+    return units
+
+
+MAX_COMBINATIONS = 9
+
+
+KINDS_NAMED = ("proposal",)  # a fact of this kind is one, whether or not it says 建议
+
+
+def _kind_named(word: str) -> str | None:
+    """The kind of fact a question word names: "proposals", 建议 and 提案 name a proposal."""
+    stems = [stem(w) for w in _LATIN_WORDS.findall(word)] or [word]
+    for kind in KINDS_NAMED:
+        cues = INTENT_CUES.get(kind, ())
+        if len(stems) == 1 and any(
+            stems[0].startswith(cue) if cue.isascii() else stems[0] == cue for cue in cues
+        ):
+            return kind
+    return None
+
+
+def _word_by_word(phrase: str, glossary: Glossary) -> tuple[tuple[str, ...], ...]:
+    """A glossary phrase whose every word is a glossary term is also said word by word: "annual
+    caps" is 年度上限, and also 每年 … 最高 in one sentence."""
+    words = re.split(r"[\s-]+", phrase)
+    if len(words) < 2:
+        return ()
+    choices: list[tuple[str, ...]] = []
+    for word in words:
+        found = glossary.terms.get(word) or glossary.terms.get(re.sub(r"e?s$", "", word))
+        if not found:
+            return ()
+        choices.append(
+            tuple(dict.fromkeys(s for term in found for s in (term, *glossary.synonyms.get(term, ()))))
+        )
+    return tuple(itertools.islice(itertools.product(*choices), MAX_COMBINATIONS))
+
+
+def _without_other_spellings(text: str, people: PeopleMatcher) -> str:
+    """A person's name followed by another spelling of it, "Cai Mengxun (Tsai Meng-hsun)", without the
+    other spelling: it names nobody else and no fact's word."""
+
+    def keep_name(match: re.Match[str]) -> str:
+        return match.group("name") if people.find(normalise(match.group("name"))) else match.group(0)
+
+    return _SPELLED_AGAIN.sub(keep_name, text)
 
 
 def _answer_kind_as_cue(unit: Unit, norm: str) -> Unit:
@@ -226,6 +304,29 @@ def _words(tokenizer: Tokenizer, text: str) -> list[str]:
     return words
 
 
+def _dictionary_phrases(text: str, tokenizer: Tokenizer, lexicon: Lexicon, query: Query) -> str:
+    """English phrases a dictionary sense of the facts' words says whole ("last year" -> 去年,
+    "take effect" -> 施行) become one unit: their words apart translate to something else."""
+    words = _LATIN_WORDS.findall(text)
+    stems = [stem(word) for word in words]
+    i = 0
+    while i < len(words):
+        for size in (3, 2):
+            terms = lexicon.phrases.get(tuple(stems[i : i + size])) if i + size <= len(words) else None
+            if terms:
+                phrase = " ".join(words[i : i + size])
+                english = tuple(tokenizer.words(phrase))
+                alternatives = tuple((term,) for term in terms) + ((english,) if english else ())
+                query.units.append(Unit(phrase, alternatives))
+                query.search_tokens += list(terms)
+                text = _remove(text, phrase)
+                i += size
+                break
+        else:
+            i += 1
+    return text
+
+
 def _pinyin_to_chinese(text: str, lexicon: Lexicon, query: Query) -> str:
     """Latin words that spell a Chinese term of the index in pinyin ("kaiyuan" -> 开源) become that term."""
     words = _LATIN_WORDS.findall(text)
@@ -236,7 +337,8 @@ def _pinyin_to_chinese(text: str, lexicon: Lexicon, query: Query) -> str:
             english = size == 1 and stem(key) in lexicon.english
             terms = lexicon.pinyin.get(key) if len(key) >= 4 and not english else None
             if terms:
-                query.units.append(Unit(terms[0], tuple((term,) for term in terms)))
+                anchor = terms[0] in lexicon.entities  # "Haiqing": the company 海擎智能
+                query.units.append(Unit(terms[0], tuple((term,) for term in terms), anchor=anchor))
                 query.search_tokens += list(terms)
                 text = _remove(text, " ".join(words[i : i + size]))
                 i += size

@@ -7,13 +7,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from knowledge.answer.bilingual import reverse_index
 from knowledge.answer.people import NamedPerson, PeopleMatcher
 from knowledge.answer.query import Lexicon
 from knowledge.answer.search import FactIndex
-from knowledge.facts import ArticleView, FactView, PersonView
-from knowledge.lexicon.dictionary import default_dictionary
+from knowledge.facts import ArticleView, FactView, Kind, PersonView
+from knowledge.lexicon.dictionary import Dictionary, default_dictionary
 from knowledge.lexicon.glossary import Glossary
 from knowledge.text.forms import normalise, to_traditional
 from knowledge.text.pinyin import spellings
@@ -21,6 +22,18 @@ from knowledge.text.tokenize import Tokenizer
 
 _CJK_WORD = re.compile(r"[\u3400-\u9fff]{2,8}")
 MIN_SIBLING_CHARS = 3
+
+
+def _brand(org: str, dictionary: Dictionary | None) -> str:
+    """What an organisation is called by in pinyin: 海擎 of 海擎智能 ("Haiqing Intelligence"), a
+    name no dictionary holds before a word it does; else the whole name."""
+    if dictionary is None:
+        return org
+    for cut in range(2, len(org) - 1):
+        head, tail = org[:cut], org[cut:]
+        if tail in dictionary and head not in dictionary:
+            return head
+    return org
 
 
 class Snapshot:
@@ -69,10 +82,12 @@ class Snapshot:
                 *glossary.places.latin,
             ],
         )
+        self.titles = self._titles()
         self.search_texts = [self._search_text(fact) for fact in self.facts]
         self.index = FactIndex([self.tokenizer.tokens(text) for text in self.search_texts])
         self.lexicon = self._lexicon()
         self._by_head: dict[tuple[int, str], tuple[str, ...]] | None = None
+        self._kinds: dict[str, npt.NDArray[np.bool_]] = {}
 
     def _lexicon(self) -> Lexicon:
         entities = {org for fact in self.facts for org in fact.orgs}
@@ -86,15 +101,20 @@ class Snapshot:
                     by_pinyin["".join(spelling)].append(term)
             elif term.isascii():
                 english.add(term)
+        dictionary = default_dictionary()
+        for org in {normalise(org) for fact in self.facts for org in fact.orgs}:
+            for spelling in spellings(_brand(org, dictionary)):
+                by_pinyin["".join(spelling)].append(org)
         for terms in by_pinyin.values():
             terms.sort(key=lambda term: -self.index.df(term))
-        dictionary = default_dictionary()
+        reverse = reverse_index(self.index.vocabulary(), dictionary, self.index.df)
         return Lexicon(
             names={person.id: normalise(person.name) for person in self.people.values()},
             entities=frozenset(entities),
             pinyin=dict(by_pinyin),
             english=frozenset(english),
-            chinese=reverse_index(self.index.vocabulary(), dictionary, self.index.df),
+            chinese=reverse.words,
+            phrases=reverse.phrases,
             is_english=dictionary.is_english_word if dictionary is not None else lambda word: False,
         )
 
@@ -114,8 +134,8 @@ class Snapshot:
         parts: list[str] = [fact.summary_zh, fact.quote, fact.summary_en, *fact.keywords, *fact.orgs]
         for person_id in fact.people:
             person = self.people.get(person_id)
-            if person is not None:
-                parts += [person.name, person.name_en, *person.aliases]
+            if person is not None:  # "the Taiwanese researcher": a fact is also found by who said it
+                parts += [person.name, person.name_en, *person.aliases, *self.titles.get(person_id, ())]
         for region in fact.regions:
             parts += [region, self.glossary.region_en.get(region, "")]
         for topic in fact.topics:
@@ -127,6 +147,35 @@ class Snapshot:
         if article is not None:  # the article's title and year are the context of every fact in it
             parts += [article.title, (article.published or "")[:4]]
         return normalise(" ".join(parts))
+
+    def of_kind(self, kind: str) -> npt.NDArray[np.bool_]:
+        """Which facts are of a kind (a proposal, a figure …)."""
+        found = self._kinds.get(kind)
+        if found is None:
+            found = self._kinds[kind] = np.array([fact.kind == kind for fact in self.facts], dtype=bool)
+        return found
+
+    def in_units(self, units: frozenset[str]) -> npt.NDArray[np.float32]:
+        """1.0 for each figure in one of `units` (measure words: 家, 条 …), else 0.0."""
+        key = "units:" + "".join(sorted(units))
+        found = self._kinds.get(key)
+        if found is None:
+            found = self._kinds[key] = np.array(
+                [fact.kind == Kind.FIGURE and fact.details.get("unit") in units for fact in self.facts],
+                dtype=bool,
+            )
+        return found.astype(np.float32)
+
+    def _titles(self) -> dict[str, list[str]]:
+        """Each person's titles, in Chinese and English, from their role facts."""
+        titles: dict[str, list[str]] = defaultdict(list)
+        for fact in self.facts:
+            if fact.kind == Kind.ROLE and len(fact.people) == 1:
+                for key in ("title_zh", "title_en"):
+                    title = fact.details.get(key)
+                    if title and title not in titles[fact.people[0]]:
+                        titles[fact.people[0]].append(str(title))
+        return titles
 
     def siblings(self, word: str) -> tuple[str, ...]:
         """Words of the facts of the same length and head that neither holds the other: 训力券 and

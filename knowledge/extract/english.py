@@ -79,8 +79,9 @@ def number_english(value: float) -> str:
     return f"{value:,.10g}"
 
 
-def figure_english(value: str, unit: str) -> str | None:
-    """A figure's value and unit in English: ("200", "万元") → "2 million yuan"; ("30", "%") → "30%"."""
+def figure_english(value: str, unit: str, currency: str | None = None) -> str | None:
+    """A figure's value and unit in English: ("200", "万元") → "2 million yuan"; ("30", "%") → "30%";
+    with the currency written before it ("新台币"), "2 million New Taiwan dollars"."""
     match = _NUMBER.match(value.replace(",", "").strip())
     if not match:
         return None
@@ -94,6 +95,8 @@ def figure_english(value: str, unit: str) -> str | None:
         unit_core = unit_core[1:]
     unit_core = unit_core.split("/")[0]
     english_unit = _UNITS.get(unit_core, _UNITS.get(to_simplified(unit_core), unit_core))
+    if currency and english_unit == "yuan":
+        english_unit = lexicon().currencies.get(currency, english_unit)
     shown = number_english(amount)
     text = f"{shown}%" if english_unit == "%" else f"{shown} {english_unit}".strip()
     if rest.startswith(("余", "多")):
@@ -201,7 +204,8 @@ def _figure_summary(
     written = str(details.get("as_written") or f"{value}{unit}")
     clause = str(details.get("measure") or fact.summary_zh)
     what = measured(clause, written, value, unit, words, skip=names)
-    amount = figure_english(value, unit) or written
+    currency = str(details.get("currency") or "") or None
+    amount = figure_english(value, unit, currency) or written
     phrase = what.phrase()
     number, _, unit_word = amount.rpartition(" ")
     if number and unit_word.isalpha():

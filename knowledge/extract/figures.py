@@ -56,6 +56,11 @@ _PERIOD_RE = re.compile(
 _EARLIER = re.compile(r"(?:此前|以前|之前|原先|原来|原有|过去|以往|往年|上一轮)[^，,。；;]{0,6}$")
 
 
+def _currency_before(s: str, start: int) -> str | None:
+    """The currency written right before a figure (每家上限新台币200万元: 新台币), if any."""
+    return next((name for name in lexicon().currencies if s.endswith(name, 0, start)), None)
+
+
 def _money_en(value: str, mult: str, unit: str) -> str | None:
     """An English rendering of Chinese magnitudes: 1500亿元 -> 150 billion yuan."""
     factors = {
@@ -200,7 +205,8 @@ def _figures(
             continue
         seen.add((value, unit))
         space = " " if unit[:1].isascii() and unit[:1].isalpha() else ""
-        written = f"{pre}{num}{mult}{space}{unit}{post}"
+        currency = _currency_before(s, start) if unit.endswith("元") else None
+        written = f"{currency or ''}{pre}{num}{mult}{space}{unit}{post}"
         clause = _clause_around(s, start, end)
         period = _period_for(s, start, end, protected)
         magnitude = mult.rstrip("余多")
@@ -251,6 +257,7 @@ def _figures(
                 "period": period,
                 "document": document,
                 "earlier": bool(_EARLIER.search(s[max(0, start - 12) : start])) or None,
+                "currency": currency,
             },
             regions=regions,
         )

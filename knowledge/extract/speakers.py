@@ -89,8 +89,9 @@ def _title_before(s: str, start: int) -> str | None:
 
 
 def _org_of(title: str) -> str | None:
+    """The organisation a title names before its first title word: 海擎智能 of 海擎智能董事长兼首席执行官."""
     last = re.split(r"[、，,]", title)[-1]
-    match = _TITLE_AT_END.search(last)
+    match = _TITLE_RE.search(last) if _TITLE_AT_END.search(last) else None
     org = last[: match.start()] if match else ""
     org = re.sub(r"(?:副|常务|执行)$", "", org)
     return org if len(org) >= 2 and not re.fullmatch(r"(?:全国|市|省)?(?:人大|政协)", org) else None

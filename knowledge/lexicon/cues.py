@@ -17,6 +17,10 @@ from knowledge.text import yamlfile
 QUESTION_TYPES = ("compare", "list", "who_said", "define", "when", "count")
 PLACE_CLASSES = ("province", "city", "any")
 _COUNTED = re.compile(r"(?:几|多少)([条项个份家位名所款章节批])")  # a measure word right after 几/多少
+# 多少台机器人 counts 机器人; 多少年 counts years, which every figure in 年 is
+_COUNTED_NOUN = re.compile(
+    r"(?:几|多少)(?![年月天日次倍周岁])[条项个份家位名所款章节批台座套]?([\u4e00-\u9fff]{2,})"
+)
 _PLURAL = re.compile(r"\*s$")  # "which *s": the cue, then a plural within three words
 
 
@@ -82,6 +86,14 @@ class Cues:
         for first, second in re.findall(r"how many ([a-z]+)(?: ([a-z]+))?", normalised):  # (ai) companies
             found.update(word for word, nouns in self.measures.items() if {first, second} & set(nouns))
         return found
+
+    def counted_nouns(self, normalised: str) -> tuple[str, ...]:
+        """What a count question counts: "how many robots" -> robots, 多少台机器人 -> the text from
+        机器人 on (the caller finds the word it starts with)."""
+        found = [m.group(1) for m in _COUNTED_NOUN.finditer(normalised)]
+        for first, second in re.findall(r"how many ([a-z]+)(?: ([a-z]+))?", normalised):
+            found += [first, second] if second else [first]
+        return tuple(found)
 
     @property
     def words(self) -> frozenset[str]:

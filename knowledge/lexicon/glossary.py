@@ -52,13 +52,15 @@ class Glossary:
     places: Gazetteer
 
     def english_terms(self, normalised: str) -> list[tuple[str, tuple[str, ...]]]:
-        """English glossary phrases in a normalised question, longest first, without overlaps."""
+        """English glossary phrases in a normalised question as written there (singular or plural:
+        "model vouchers" is the glossary's "model voucher"), longest first, without overlaps."""
         found: list[tuple[str, tuple[str, ...]]] = []
         taken = normalised
         for phrase in sorted(self.terms, key=len, reverse=True):
-            pattern = english_pattern(phrase)
-            if re.search(pattern, taken):
-                found.append((phrase, self.terms[phrase]))
+            pattern = english_pattern(phrase, plural=True)
+            match = re.search(pattern, taken)
+            if match:
+                found.append((match.group(0), self.terms[phrase]))
                 taken = re.sub(pattern, " ", taken)
         return found
 
@@ -83,10 +85,12 @@ class Glossary:
 
 
 @lru_cache(maxsize=4096)
-def english_pattern(phrase: str) -> str:
-    """A regular expression for an English phrase as a whole, its words apart by spaces or hyphens."""
+def english_pattern(phrase: str, *, plural: bool = False) -> str:
+    """A regular expression for an English phrase as a whole, its words apart by spaces or hyphens;
+    with `plural`, its last word may take -s or -es."""
     words = r"[\s-]+".join(re.escape(word) for word in phrase.split())
-    return rf"(?<![a-z0-9]){words}(?![a-z0-9])"
+    ending = "(?:e?s)?" if plural else ""
+    return rf"(?<![a-z0-9]){words}{ending}(?![a-z0-9])"
 
 
 def load_glossary(path: Path) -> Glossary:

@@ -105,6 +105,7 @@ class _UnitEntry(BaseModel):
 class _UnitsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     units: dict[str, _UnitEntry]
+    currencies: dict[str, str] = {}
 
 
 class _OutletsFile(BaseModel):
@@ -176,6 +177,7 @@ class Lexicon:
     non_names: frozenset[str]
     titles: dict[str, str | None]  # title word -> English (None: no English)
     units: dict[str, Unit]
+    currencies: dict[str, str]  # a currency written before the number (新台币200万元) -> its English
     outlet_domains: tuple[tuple[str, str], ...]  # (domain, outlet), longest domain first
     tracking: frozenset[str]
     site_tracking: dict[str, frozenset[str]]
@@ -212,6 +214,7 @@ def load_lexicon(folder: Path) -> Lexicon:
         units={
             unit: Unit(entry.en, entry.currency, entry.after_digits) for unit, entry in units.units.items()
         },
+        currencies=dict(units.currencies),
         outlet_domains=tuple(sorted(outlets.domains.items(), key=lambda item: -len(item[0]))),
         tracking=frozenset(param.lower() for param in tracking.everywhere),
         site_tracking={site: frozenset(params) for site, params in tracking.sites.items()},

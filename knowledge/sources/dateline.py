@@ -26,15 +26,20 @@ _DATELINE_RE = re.compile(
 _CREDIT_RE = re.compile(r"记者|記者|通讯员|通訊員|实习生|實習生|摄影|攝影|编辑|編輯")
 _CREDIT_WORDS_RE = re.compile(r"[^\s()（）]*?(?:记者|記者|通讯员|通訊員|实习生|實習生)")
 _MENU_SEPARATORS_RE = re.compile(r"\s*[>›»＞|｜]\s*")
+_TAG_LINE_RE = re.compile(rf"^[{_HAN}A-Za-z]{{1,8}}\s*[:：]\s*(?P<tags>\S{{1,12}}(?:\s+\S{{1,12}})+)$")
 
 
 def is_menu_line(line: str) -> bool:
     """A breadcrumb trail or a menu: three or more short items joined by ``>`` or ``|``
-    (``长江网 > 新闻 > 武汉新闻``, ``无障碍 | 长者模式 | 繁體``)."""
+    (``长江网 > 新闻 > 武汉新闻``, ``无障碍 | 长者模式 | 繁體``), or a label and three or more short
+    words apart by spaces (``熱門關鍵字: 人工智慧 算力 AI基本法``, ``标签：算力券 大模型 数据``)."""
     if len(line) > 80 or re.search(r"[。！？!?，,；;]", line):
         return False
     items = _MENU_SEPARATORS_RE.split(line.strip())
-    return len(items) >= 3 and all(0 < len(item) <= 12 for item in items)
+    if len(items) >= 3 and all(0 < len(item) <= 12 for item in items):
+        return True
+    tags = _TAG_LINE_RE.match(line.strip())
+    return tags is not None and len(tags.group("tags").split()) >= 3
 
 
 def strip_dateline(meta: _Meta, line: str) -> str:
