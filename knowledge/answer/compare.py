@@ -57,7 +57,8 @@ def side_facts(
 ) -> list[FactView]:
     if side.year is not None:
         return _in_year(snapshot, requery(snapshot, asked, side.question), side.year)
-    sub = side_query(base, side, sides)
+    # the side's own question when it has words of its own ("宁波模型券和杭州语料券": 宁波 asks of 模型券)
+    sub = side_query(requery(snapshot, asked, side.question) if side.own else base, side, sides)
     if side.region is not None and side.region not in sub.regions:
         return []  # the side's place was not understood as a place of the question
     result = lookup(snapshot, sub)
@@ -66,6 +67,8 @@ def side_facts(
     facts = result.facts
     if sub.asks_number:  # "how many / how much": the side's figures first, its other facts after
         facts = sorted(facts, key=lambda fact: fact.kind != Kind.FIGURE)
+    elif "proposal" in sub.intents:  # "分别提出了什么建议": what each proposed, not who they are
+        facts = sorted(facts, key=lambda fact: fact.kind != Kind.PROPOSAL)
     return facts[:SIDE_FACTS]
 
 

@@ -27,6 +27,7 @@ class Side:
     person: str | None = None
     region: str | None = None
     year: str | None = None
+    own: bool = False  # the question names what it asks of each side ("宁波模型券和杭州语料券")
 
 
 @dataclass(frozen=True)
@@ -66,17 +67,42 @@ def _sides(query: Query, glossary: Glossary, rest: str) -> tuple[Side, ...]:
         spellings = {
             r: sorted({r, *(s for s, name in named if name == r)}, key=len, reverse=True) for r in regions
         }
+        own = _own_words(rest, {r: query.places.get(r, r) for r in regions})
         return tuple(
             Side(
                 region,
-                _without(rest, [s for other in regions if other != region for s in spellings[other]]),
+                _without(
+                    rest,
+                    [
+                        s
+                        for other in regions
+                        if other != region
+                        for s in [*own.get(other, ()), *spellings[other]]
+                    ],
+                ),
                 region=region,
+                own=bool(own),
             )
             for region in regions
         )
     if len(years) >= 2:
         return tuple(Side(year, _without(rest, [y for y in years if y != year]), year=year) for year in years)
     return ()
+
+
+_OWN_RUN = r"[\u4e00-\u9fff]{{0,8}}?(?=[和与及、的]|$)"
+
+
+def _own_words(text: str, spellings: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Each side's own words when every side has some ("宁波模型券和杭州语料券的上限": 宁波 asks of
+    模型券, 杭州 of 语料券); none when a side has none ("宁波和杭州语料券": both ask of 语料券)."""
+    runs: dict[str, str] = {}
+    for side, spelling in spellings.items():
+        match = re.search(re.escape(spelling) + _OWN_RUN.format(), text) if not spelling.isascii() else None
+        runs[side] = match.group(0)[len(spelling) :] if match else ""
+    if not all(runs.values()) or len(set(runs.values())) < len(runs):
+        return {}
+    return {side: (spellings[side] + run,) for side, run in runs.items()}
 
 
 def _without(text: str, spellings: list[str]) -> str:

@@ -8,7 +8,7 @@ Coverage is also the confidence: below the threshold the bot says it does not kn
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +34,7 @@ PREDICATE_FLOOR = 0.35  # the predicate caps confidence at this plus its own cov
 MAX_FACTS = 3
 PEOPLE_MEASURES = frozenset("位名")
 STRICT_MEASURES = PEOPLE_MEASURES | {"家"}  # companies and people: a count in no other word answers
+OWN_WORDS = 0.1  # rank weight of the question's words a fact says itself (not only in its title)
 PART_CREDIT = 0.5  # the share of a word's weight a fact earns for holding part of it
 
 KIND_FOR_INTENT = {
@@ -249,9 +250,23 @@ def rank(snapshot: Snapshot, query: Query) -> list[Scored]:
         similarity = fuzz.partial_ratio(content, snapshot.search_texts[i][:400]) / 100
         confidence = float(coverage_[i]) + intent_bonus(query, fact)
         score = 0.6 * confidence + 0.25 * float(bm25[i]) / top_bm25 + 0.15 * similarity
+        score += OWN_WORDS * _said_share(query, fact)
         scored.append(Scored(fact, score, confidence))
     scored.sort(key=lambda s: (-s.score, s.fact.id))
     return scored
+
+
+def _said_share(query: Query, fact: FactView) -> float:
+    """The share of the question's Chinese predicate words the fact says itself, not only its
+    article's title: of two facts of one article, the one that says 跨市 answers "跨地区"."""
+    units = [unit for unit in query.predicate_units if not unit.label.isascii()]
+    if not units:
+        return 0.0
+    said = normalise(f"{fact.quote} {fact.summary_zh}")
+    held = sum(
+        any("".join(alt) in said for alt in unit.alternatives if not "".join(alt).isascii()) for unit in units
+    )
+    return held / len(units)
 
 
 def intent_bonus(query: Query, fact: FactView) -> float:
@@ -268,9 +283,10 @@ def intent_bonus(query: Query, fact: FactView) -> float:
         bonus += 0.1  # 共有几条: a count in 条; "how many companies": in 家
     if "latest" in query.intents and fact.details.get("earlier"):
         bonus -= 0.1  # "现在": not the figure the article says was
-    unit = str(fact.details.get("unit", ""))
-    if query.asks_money and unit and not unit.endswith("元"):
+    if query.asks_money and fact.details.get("unit") and not _in_money(fact):
         bonus -= 0.15  # 多少钱 is not answered by a number of companies
+    if fact.kind == Kind.ROLE and query.intents and "who" not in query.intents:
+        bonus -= 0.1  # "提出了什么建议" asks what someone said, not who they are
     if fact.status == Status.EXTRACTED:
         bonus -= 0.03  # curated wording is preferred when both match
     return bonus
@@ -335,8 +351,14 @@ def lookup(snapshot: Snapshot, query: Query) -> Answer:
         if facts:
             return Answer(query.text, query.lang, True, facts, mode="person", person=person, confidence=1.0)
     ranked = rank(snapshot, query)
-    best = ranked[0] if ranked else None
-    if best is None or best.coverage < ANSWER_THRESHOLD or not counts_what_is_asked(query, ranked):
+    # the best-ranked fact confident enough (one ranked higher on its own words but covering less of
+    # the question is no answer) that counts in what a count asks for
+    counts = counting(query)
+    best = next(
+        (s for s in ranked if s.coverage >= ANSWER_THRESHOLD and counts(s.fact)),
+        ranked[0] if ranked else None,
+    )
+    if best is None or best.coverage < ANSWER_THRESHOLD or not counts(best.fact):
         near = [s.fact.id for s in ranked[:3] if s.coverage >= NEAR_MISS]
         return Answer(
             question=query.text,
@@ -349,7 +371,7 @@ def lookup(snapshot: Snapshot, query: Query) -> Answer:
             missing=missing,
         )
     chosen = [best.fact]
-    for other in ranked[1:]:
+    for other in ranked[ranked.index(best) + 1 :]:
         if len(chosen) >= MAX_FACTS or other.score < best.score - 0.08 or other.coverage < ANSWER_THRESHOLD:
             break
         chosen.append(other.fact)
@@ -359,17 +381,24 @@ def lookup(snapshot: Snapshot, query: Query) -> Answer:
     )
 
 
-def counts_what_is_asked(query: Query, ranked: Sequence[Scored]) -> bool:
-    """A count asked in a measure word (多少家, how many companies) needs an answer counting in it:
-    a share or an amount of money is no number of companies."""
+def _in_money(fact: FactView) -> bool:
+    """A figure in yuan or dollars: 万元, 元/年, 亿美元."""
+    return str(fact.details.get("unit", "")).split("/")[0].endswith("元")
+
+
+def counting(query: Query) -> Callable[[FactView], bool]:
+    """Whether a fact can answer a count asked in a measure word (多少家, how many companies) or a
+    question on money: a share or an amount of money is no number of companies, nor the other way
+    round. Any fact can when neither is asked."""
     measures = query.counted & STRICT_MEASURES
+    if query.asks_money:  # 多少钱: an amount of money, never a number of companies
+        return lambda fact: _in_money(fact) or (fact.kind != Kind.FIGURE and "元" in fact.quote)
     if not measures:
-        return True  # 几条 may be answered in 项, 几个方面 by 四方面
+        return lambda fact: True  # 几条 may be answered in 项, 几个方面 by 四方面
     if measures & PEOPLE_MEASURES:
         measures |= PEOPLE_MEASURES  # 几位 is answered in 名 too
     counted = re.compile(rf"[\d一二三四五六七八九十百千万两]+[余多]?(?:{'|'.join(measures)})")
-    answers = [s.fact for s in ranked[:MAX_FACTS] if s.coverage >= ANSWER_THRESHOLD]
-    return any(fact.details.get("unit") in measures or counted.search(fact.quote) for fact in answers)
+    return lambda fact: fact.details.get("unit") in measures or counted.search(fact.quote) is not None
 
 
 def _named_within(snapshot: Snapshot, region: str) -> bool:

@@ -16,6 +16,7 @@ from knowledge.text.forms import Script, detect_script, normalise, strip_control
 from knowledge.text.tokenize import Tokenizer, stem
 
 MAX_QUESTION_CHARS = 500
+NATIONAL = "全国"
 
 # Intent cues (seeds/intents.yaml), matched on the normalised question (simplified script, lower case).
 CUES = default_cues()
@@ -154,6 +155,7 @@ def understand(
         query.units.append(Unit(phrase, alternatives, anchor=anchor, cue=cue, kind=_kind_named(phrase)))
         query.search_tokens += [*zh_terms, *english]
         rest = _remove(rest, phrase)
+    rest = _demonyms(rest, glossary, query)
     rest = _dictionary_phrases(rest, tokenizer, lexicon, query)
     rest = _pinyin_to_chinese(rest, lexicon, query)
     spelt = {stem(word): word for word in _LATIN_WORDS.findall(rest)}
@@ -302,6 +304,26 @@ def _words(tokenizer: Tokenizer, text: str) -> list[str]:
     if len(run) >= 2:
         words.append(run)
     return words
+
+
+_DEMONYM_ENDINGS = ("nese", "ese", "ers", "er", "ians", "ian")
+
+
+def _demonyms(text: str, glossary: Glossary, query: Query) -> str:
+    """ "Taiwanese", "Beijinger": a place named as its people are, read as the place."""
+    for word in set(_LATIN_WORDS.findall(text)):
+        for ending in _DEMONYM_ENDINGS:
+            if not word.endswith(ending) or len(word) - len(ending) < 3:
+                continue
+            keys = [key for _, key in glossary.places.find_latin(word[: -len(ending)]) if key != NATIONAL]
+            if len(set(keys)) == 1 and keys[0] not in query.regions:
+                query.regions.append(keys[0])
+                query.places[keys[0]] = word
+                query.units.append(Unit(keys[0], ((keys[0],),), region=keys[0], anchor=True))
+                query.search_tokens.append(keys[0])
+                text = re.sub(rf"(?<![a-z]){word}(?![a-z])", " ", text)
+                break
+    return text
 
 
 def _dictionary_phrases(text: str, tokenizer: Tokenizer, lexicon: Lexicon, query: Query) -> str:

@@ -14,7 +14,8 @@ def _people_snapshot() -> Snapshot:
     facts = [
         fact("role", "全国政协委员林志成是某研究院研究员。", kind=Kind.ROLE, region=None, people=("lin",),
              details={"title_zh": "全国政协委员、某研究院研究员", "title_en": "CPPCC member"}),
-        fact("plan", "林志成建议设立伦理审查委员会。", kind=Kind.PROPOSAL, region=None, people=("lin",)),
+        fact("plan", "林志成建议设立算力建设伦理审查委员会。", kind=Kind.PROPOSAL, region=None,
+             people=("lin",)),
         fact("view", "林志成认为,算力成本仍然偏高。", kind=Kind.STATEMENT, region=None, people=("lin",)),
         fact("cap", "宁波算力券单个企业每年最高400万元。", details={"value": "400万", "unit": "元"},
              region="宁波"),
@@ -61,3 +62,59 @@ def test_a_traditional_what_is_what() -> None:
     query = prepare(_people_snapshot(), "林志成建議甚麼？")
     assert "proposal" in query.intents
     assert answer(_people_snapshot(), "林志成建議甚麼？").fact_ids[0] == "plan"
+
+
+def _two_cities() -> Snapshot:
+    facts = [
+        fact(
+            "nb-model",
+            "宁波模型券单个企业年度上限为100万元。",
+            region="宁波",
+            details={"value": "100万", "unit": "元"},
+        ),
+        fact(
+            "nb-compute",
+            "宁波算力券单个企业年度上限为400万元。",
+            region="宁波",
+            details={"value": "400万", "unit": "元"},
+        ),
+        fact(
+            "hz-corpus",
+            "杭州语料券单个企业年度上限为50万元。",
+            region="杭州",
+            details={"value": "50万", "unit": "元"},
+        ),
+        fact(
+            "hz-compute",
+            "杭州算力券单个企业年度上限为300万元。",
+            region="杭州",
+            details={"value": "300万", "unit": "元"},
+        ),
+    ]
+    article = ArticleView("a", 1, "各地算力券政策", "甲报", (), "2026-03-06", False, None, "file")
+    return Snapshot(facts=facts, articles=[article], people=[], glossary=glossary())
+
+
+def test_each_side_of_a_comparison_is_asked_of_its_own_words() -> None:
+    found = answer(_two_cities(), "宁波模型券和杭州语料券的单个企业年度上限分别是多少？")
+    assert [group.facts[0].id for group in found.groups] == ["nb-model", "hz-corpus"]
+    both = answer(_two_cities(), "宁波和杭州算力券的单个企业年度上限分别是多少？")
+    assert [group.facts[0].id for group in both.groups] == ["nb-compute", "hz-compute"]
+
+
+def test_a_place_named_by_its_people_is_the_place() -> None:
+    query = prepare(_two_cities(), "What cap did the Hangzhouese officials set on corpus vouchers?")
+    assert "杭州" in query.regions
+    assert answer(_two_cities(), "What cap do Yangzhouese companies get?").missing == ["扬州"]
+
+
+def test_what_each_proposed_is_their_proposal_not_their_title() -> None:
+    base = _people_snapshot()
+    role = fact("role2", "全国人大代表、某集团董事长孙雅文今年关注算力建设。", kind=Kind.ROLE, region=None,
+                people=("sun",), details={"title_zh": "全国人大代表、某集团董事长"})  # fmt: skip
+    plan = fact("plan2", "孙雅文建议,加快算力建设。", kind=Kind.PROPOSAL, region=None, people=("sun",))
+    people = [*base.people.values(), PersonView("sun", "孙雅文", "Sun Yawen")]
+    snap = Snapshot(facts=[*base.facts, role, plan], articles=base.articles.values(), people=people,
+                    glossary=base.glossary)  # fmt: skip
+    found = answer(snap, "林志成和孙雅文分别对算力建设提出了什么建议？")
+    assert [group.facts[0].id for group in found.groups] == ["plan", "plan2"]
