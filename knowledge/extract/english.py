@@ -2,9 +2,11 @@
 
 Who (pinyin and Chinese), the figure in English (1亿元 → 100 million yuan, 1.2万PFLOPS → 12,000
 PFLOPS), the place in English, the period, and what is measured or said as English terms: the
-glossary's term where it has one (算力券 → compute voucher), else CC-CEDICT's first short sense.
-No machine translation: the terms are the sentence's content words, in order, so an English
-question finds the fact by them and a reader sees what it is about; the quote is beside it.
+glossary's term where it has one (算力券 → compute voucher), else the CC-CEDICT sense that suits
+(`knowledge.extract.senses`). What someone said or proposed is told clause by clause
+(`knowledge.extract.gist`). No machine translation: the terms are the sentence's content words, in
+order, so an English question finds the fact by them and a reader sees what it is about; the
+quote is beside it.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def english_terms(
     """The content words of Chinese text as English terms, in order, each once (names in `skip` left out).
 
     The lexicon's and the glossary's terms are found first, whole (算力券 → compute vouchers); the
-    rest is cut by jieba and each word given CC-CEDICT's first short sense. Words that say nothing
+    rest is cut by jieba and each word given the CC-CEDICT sense `senses.choose` picks. Words that say nothing
     in a summary (qualifiers, copulas, generic verbs: `english.yaml`'s quiet list) are left out, and
     so is a term whose words an earlier one already says ("compute" after "compute vouchers").
     """
