@@ -25,6 +25,7 @@ _FIGURE_RE = re.compile(
     rf"{_QUAL_BEFORE}(?<![A-Za-z0-9.\-/_])(?P<num>{_RANGE})\s*(?P<mult>{_MULT})?\s*(?P<mid>余|多)?"
     rf"(?P<unit>{_UNIT_RE})(?![A-Za-z]){_QUAL_AFTER}"
 )
+FIGURE_RE = _FIGURE_RE  # a figure written in digits with its unit and qualifiers
 _CN_DIGIT = "两二三四五六七八九"
 _CN_FIGURE_RES = (
     # 两三年, 十年, 三年之后, 一年以上, 6个月 in words, 四级, 十项, 三份 (not 五大方向: no unit)

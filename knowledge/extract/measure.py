@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from knowledge.extract.senses import choose, function_word
 from knowledge.lexicon.dictionary import Dictionary
 from knowledge.lexicon.lexicons import English, lexicon
 from knowledge.text.forms import to_simplified
@@ -71,7 +72,7 @@ class Words:
         if found is None and word in self.data.measures:
             found = self.data.measures[word].replace("{}", "").strip()
         if found is None and self.dictionary is not None:
-            found = self.dictionary.gloss(word)
+            found = choose(self.dictionary, word, self.data.domains)
         return found
 
     def cut(self, text: str) -> list[str]:
@@ -103,6 +104,11 @@ class Words:
             and word not in self.data.quiet
             and bool(re.fullmatch(r"[\u4e00-\u9fff]+", word))
         )
+
+    def carries(self, word: str) -> bool:
+        """A content word with English of its own, or one whose part of speech has content (not an
+        adverb, pronoun, conjunction or time word: 一定, 自己, 如果, 会期)."""
+        return self.content(word) and (self.known(word) is not None or not function_word(word))
 
 
 def capitals(text: str, upper: frozenset[str]) -> str:
@@ -257,7 +263,7 @@ def measured(
             counted.append(noun)
         result.counted = " ".join(dict.fromkeys(counted))
     if not result.measure and not result.counted:
-        glosses = (words.english(t) for t in tokens + after if words.content(t) and t not in words.data.verbs)
+        glosses = (words.english(t) for t in tokens + after if words.carries(t) and t not in words.data.verbs)
         result.terms = list(dict.fromkeys(e for e in glosses if e))[:6]
     upper = words.data.upper
     result.measure = capitals(result.measure, upper)

@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, distribution, version
@@ -26,16 +27,33 @@ from knowledge.text import cached
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 2  # of the cache file; a change of it or of build() takes a new number
+_FORMAT = 3  # of the cache file; a change of it or of build() takes a new number
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _NOISE_SENSE = re.compile(
     r"^(?:variant of|old variant of|see |surname |abbr\. |CL:|used in |also written|also pr\.|"
     r"Japanese variant|erhua variant|\(old\)|\(archaic\)|\(Tw\)|\(dialect\)|\(bound form\)$|"
     r"\(classical\)|\(literary\)|\(slang\)|\(onom\.\)|\(coll\.\)|\(Internet slang\))",
 )
+_TAIWAN = re.compile(r"^\(Tw\)\s*")  # Taiwan's usage is right in a Taiwanese article
+_OFF_SENSE = re.compile(
+    r"\((?:old|archaic|classical|literary|dialect|slang|vulgar|derog\.)\)|\blit\. |^\(fig\.\) "
+)
+_HAN = re.compile(r"[\u3400-\u9fff\[]")  # a sense that names other words ("… 龍船|龙船[long2 chuan2]")
+_LABEL = re.compile(r"\(([^()]*)\)")
 _PARENS = re.compile(r"\s*\([^()]*\)\s*")
 _ENGLISH = "\x01"  # key prefix of the English words of the senses
 _ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?![A-Za-z])")
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One sense, short: its first alternative without notes ("cloud"), the notes it carried
+    ("computing"), whether it is a verb ("to …") and its place among the word's senses."""
+
+    text: str
+    labels: tuple[str, ...]
+    verb: bool
+    order: int
 
 
 @dataclass(frozen=True)
@@ -61,9 +79,9 @@ def source_file() -> Path | None:
 
 def build(source: Path) -> marisa_trie.BytesTrie:
     """Simplified headword -> "pinyin\\tsenses" for every entry of a CC-CEDICT file, and each English
-    word of a common word's senses under `_ENGLISH` + word."""
+    word of a common word's senses under `_ENGLISH` + word, with how many entries use it."""
     items: list[tuple[str, bytes]] = []
-    english: set[str] = set()
+    english: Counter[str] = Counter()
     with source.open(encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#"):
@@ -73,8 +91,8 @@ def build(source: Path) -> marisa_trie.BytesTrie:
                 _, simplified, pinyin, senses = match.groups()
                 items.append((simplified, f"{pinyin}\t{senses}".encode()))
                 if not pinyin[:1].isupper():
-                    english.update(_ENGLISH_WORD.findall(senses))
-    items += [(_ENGLISH + word, b"") for word in english]
+                    english.update(set(_ENGLISH_WORD.findall(senses)))
+    items += [(_ENGLISH + word, str(count).encode()) for word, count in english.items()]
     return marisa_trie.BytesTrie(items)
 
 
@@ -90,6 +108,11 @@ class Dictionary:
     def is_english_word(self, word: str) -> bool:
         """A lower-case word some common entry's English senses use ("guide", "yuan", "boxing")."""
         return _ENGLISH + word in self._trie
+
+    def english_count(self, word: str) -> int:
+        """How many common entries use a lower-case English word in their senses: how common it is."""
+        found = self._trie.get(_ENGLISH + word)
+        return int(found[0] or b"1") if found else 0
 
     def entries(self, word: str) -> list[Entry]:
         found: list[Entry] = []
@@ -122,6 +145,24 @@ class Dictionary:
             if 0 < len(first) <= 30:
                 return first
         return None
+
+    def choices(self, word: str) -> list[Sense]:
+        """Every sense of a common word, in CC-CEDICT's order, with its labels ("computing", "Tw");
+        senses that only point elsewhere or are marked archaic, literary or slang are left out."""
+        found: list[Sense] = []
+        for entry in self.entries(word):
+            if entry.proper:
+                continue
+            for raw in entry.senses:
+                plain = _TAIWAN.sub("", raw)
+                if not raw or _NOISE_SENSE.match(plain) or _OFF_SENSE.search(raw) or _HAN.search(raw):
+                    continue
+                labels = tuple(label.strip().lower() for label in _LABEL.findall(raw))
+                first = _PARENS.sub(" ", raw.split(";")[0]).strip(" ;,")
+                text = re.sub(r"^to ", "", re.sub(r"\b(?:sth|sb|etc)\b(?:'s|\.)?", "", first)).strip(" ,")
+                if text and text not in {sense.text for sense in found}:
+                    found.append(Sense(text, labels, verb=first.startswith("to "), order=len(found)))
+        return found
 
     def pinyin(self, word: str, *, proper: bool = True) -> str | None:
         """The word's pinyin without tone numbers, syllables joined ("Qingyang"); names first."""

@@ -136,6 +136,7 @@ class _EnglishFile(BaseModel):
     terms: dict[str, str]
     quiet: str
     upper: list[str]
+    domains: list[str] = []
 
     @field_validator("measures", "verbs", "terms")
     @classmethod
@@ -160,6 +161,7 @@ class English:
     terms: dict[str, str]  # word -> English where CC-CEDICT's first sense misleads
     quiet: frozenset[str]  # words with no English in a summary
     upper: frozenset[str]  # English words written in capitals
+    domains: frozenset[str] = frozenset()  # CC-CEDICT sense labels of this field ("computing")
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,7 @@ def load_lexicon(folder: Path) -> Lexicon:
             terms=dict(english.terms),
             quiet=frozenset(english.quiet.split()),
             upper=frozenset(word.lower() for word in english.upper),
+            domains=frozenset(word.lower() for word in english.domains),
         ),
     )
 

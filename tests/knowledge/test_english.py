@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from knowledge.extract.english import english_summary, figure_english, period_english
+from knowledge.extract.amounts import figure_english, period_english
+from knowledge.extract.english import english_summary
+from knowledge.extract.senses import choose
 from knowledge.facts import ArticleRecord, FactRecord, Kind, PersonRecord, Status
 from knowledge.lexicon.dictionary import default_dictionary
 from knowledge.lexicon.glossary import load_glossary
+from knowledge.lexicon.lexicons import lexicon
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -226,7 +230,59 @@ def test_a_statement_keeps_its_content_words_once_and_no_generic_verbs() -> None
     text = english_summary(
         fact, _article(), people=people, glossary=glossary, dictionary=default_dictionary()
     )
-    terms = text.split(": ", 1)[1].split(" — ")[0].rstrip(".").split(", ")
+    terms = re.split(r"[,;] ", text.split(": ", 1)[1].split(" — ")[0].rstrip("."))
     assert terms[:3] == ["compute vouchers", "cross-region", "interchangeable"]
     assert "compute" not in terms  # "compute vouchers" said it
     assert not {"accelerate", "push"} & set(terms)
+
+
+@pytest.mark.parametrize(
+    ("word", "english"),
+    [
+        ("龙头", "leader"),  # not "faucet": the sense labelled "(referring to a company)"
+        ("云端", "cloud"),  # not "high in the clouds": "(computing) the cloud"
+        ("开放", "open"),  # not "bloom": "open" is the commoner English word
+        ("重点", "important point"),  # a noun, not the verb "recount" of the other reading
+        ("石化", "petrochemical industry"),  # a noun, not the verb "petrify"
+        ("硬体", "hardware"),  # Taiwan's usage is kept for Taiwanese articles
+    ],
+)
+def test_the_sense_that_suits_a_policy_summary_is_chosen(word: str, english: str) -> None:
+    dictionary = default_dictionary()
+    assert dictionary is not None
+    domains = lexicon().english.domains
+    assert choose(dictionary, word, domains) == english
+    assert dictionary.gloss(word) != english  # the first short sense, unchanged, was wrong
+
+
+def _said(kind: str, summary: str) -> str:
+    glossary = load_glossary(ROOT / "seeds" / "glossary.yaml")
+    people = {"x-zhouli": PersonRecord("x-zhouli", "周立", "Zhou Li", [])}
+    fact = _fact(kind, summary, {}, ["x-zhouli"])
+    return english_summary(
+        fact, _article(), people=people, glossary=glossary, dictionary=default_dictionary()
+    )
+
+
+def test_a_proposal_keeps_noun_phrases_whole_and_its_clauses_apart() -> None:
+    text = _said(
+        "proposal", "周立建议由行业龙头企业牵头建设开放共享的行业数据集，政府对数据标注费用给予30%的补助"
+    )
+    assert text.startswith("Zhou Li (周立) proposed (2025): industry leading companies, lead, build, open, ")
+    assert "industry datasets; government, data labelling" in text  # a comma ends a clause
+    assert "30% subsidy" in text  # the figure as figures are said, with its noun
+    assert not {"faucet", "bloom", "dataset,"} & set(text.split())
+
+
+def test_a_figure_that_ends_a_clause_is_said_with_what_it_measures() -> None:
+    text = _said("proposal", "周立建议推出算力券，每家企业每年上限200万元，首年编列预算1亿元")
+    assert "annual cap: 2 million yuan per company" in text
+    assert "budget allocated: 100 million yuan" in text
+    assert "arrange in order" not in text
+
+
+def test_words_without_content_are_left_out_of_what_was_said() -> None:
+    text = _said("statement", "周立表示：大陆已有一定比例的企业参考这一作法，把研发投入重点投向云端算力")
+    for wrong in ("continent", "surely", "consultation", "course of action", "throw into", "high in the"):
+        assert wrong not in text
+    assert "mainland China" in text and "cloud compute" in text and "R&D" in text
