@@ -387,18 +387,43 @@ def _in_money(fact: FactView) -> bool:
 
 
 def counting(query: Query) -> Callable[[FactView], bool]:
-    """Whether a fact can answer a count asked in a measure word (多少家, how many companies) or a
-    question on money: a share or an amount of money is no number of companies, nor the other way
-    round. Any fact can when neither is asked."""
+    """Whether a fact can answer what a number question measures: a count asked in a measure word
+    (多少家, how many companies) a count in it, money an amount of money, and "per year" a figure
+    for a year (not what one company got once). Any fact can when the question asks none of these."""
+    tests: list[Callable[[FactView], bool]] = []
     measures = query.counted & STRICT_MEASURES
     if query.asks_money:  # 多少钱: an amount of money, never a number of companies
-        return lambda fact: _in_money(fact) or (fact.kind != Kind.FIGURE and "元" in fact.quote)
-    if not measures:
-        return lambda fact: True  # 几条 may be answered in 项, 几个方面 by 四方面
-    if measures & PEOPLE_MEASURES:
-        measures |= PEOPLE_MEASURES  # 几位 is answered in 名 too
-    counted = re.compile(rf"[\d一二三四五六七八九十百千万两]+[余多]?(?:{'|'.join(measures)})")
-    return lambda fact: fact.details.get("unit") in measures or counted.search(fact.quote) is not None
+        tests.append(lambda fact: _in_money(fact) or (fact.kind != Kind.FIGURE and "元" in fact.quote))
+    elif measures:  # 几条 may be answered in 项, 几个方面 by 四方面: only companies and people are strict
+        if measures & PEOPLE_MEASURES:
+            measures |= PEOPLE_MEASURES  # 几位 is answered in 名 too
+        counted = re.compile(rf"[\d一二三四五六七八九十百千万两]+[余多]?(?:{'|'.join(measures)})")
+        tests.append(
+            lambda fact: fact.details.get("unit") in measures or counted.search(fact.quote) is not None
+        )
+    if query.asks_number and _YEARLY.search(query.normalised):
+        tests.append(_yearly)
+    return lambda fact: all(test(fact) for test in tests)
+
+
+_YEARLY = re.compile(
+    r"每年|年度|每一年|全年|(?<![a-z])(?:annual|yearly|per year|a year|each year|every year)(?![a-z])"
+)
+
+
+def _yearly(fact: FactView) -> bool:
+    """A figure for a year: 每年/年度 in its period, unit (元/年) or sentence; anything not a figure."""
+    if fact.kind != Kind.FIGURE:
+        return True
+    said = " ".join(
+        [
+            str(fact.details.get("period") or ""),
+            str(fact.details.get("unit") or ""),
+            fact.quote,
+            fact.summary_en,
+        ]
+    )
+    return bool(_YEARLY.search(normalise(said))) or "/年" in said or "年均" in said
 
 
 def _named_within(snapshot: Snapshot, region: str) -> bool:

@@ -118,3 +118,25 @@ def test_what_each_proposed_is_their_proposal_not_their_title() -> None:
                     glossary=base.glossary)  # fmt: skip
     found = answer(snap, "林志成和孙雅文分别对算力建设提出了什么建议？")
     assert [group.facts[0].id for group in found.groups] == ["plan", "plan2"]
+
+
+def test_a_yearly_amount_is_not_answered_by_what_one_company_got_once() -> None:
+    got = fact(
+        "got",
+        "去年我们拿到了大连市发放的80万元模型券额度。",
+        region="大连",
+        details={"value": "80万", "unit": "元"},
+    )
+    total = fact(
+        "total",
+        "大连市每年发放模型券总额不超过5000万元。",
+        region="大连",
+        details={"value": "5000万", "unit": "元"},
+    )
+    snap = Snapshot(facts=[got], articles=_two_cities().articles.values(), people=[], glossary=glossary())
+    assert not answer(snap, "大连每年发放多少模型券？").answered
+    assert not answer(snap, "How much does Dalian issue in model vouchers each year?").answered
+    both = Snapshot(
+        facts=[got, total], articles=_two_cities().articles.values(), people=[], glossary=glossary()
+    )
+    assert answer(both, "大连每年发放多少模型券？").fact_ids[0] == "total"
