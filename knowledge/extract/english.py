@@ -135,8 +135,10 @@ def english_summary(
     people: Mapping[str, PersonRecord],
     glossary: Glossary,
     dictionary: Dictionary | None,
+    roles: Mapping[str, str] | None = None,
 ) -> str:
-    """A fact's English summary from its kind, people, place, figure, period, document and terms."""
+    """A fact's English summary from its kind, people (with their role in the article), place,
+    figure, period, document and terms."""
     details = fact.details
     words = Words(_reverse_terms(glossary), glossary.region_en, dictionary)
     who = _who(fact, people)
@@ -160,6 +162,10 @@ def english_summary(
             said = said[verb.end() :]
         gist = said_in_english(said, words, skip=names)
         subject = who or str(details.get("speaker") or "The article")
+        role = (
+            next((roles[p] for p in fact.people if roles and p in roles), "") if len(fact.people) == 1 else ""
+        )
+        subject += f", {role}," if role else ""
         text = f"{subject} {_KIND_VERB[fact.kind]}" + (f" ({when})" if when else "")
         text += f": {gist}" if gist else ""
         return text + (f" — on {place}" if place else "") + "."
@@ -191,11 +197,16 @@ def with_english(
 ) -> list[FactRecord]:
     """The facts with English summaries built from their fields."""
     dictionary = default_dictionary()
+    roles = {
+        fact.people[0]: str(fact.details["title_en"])
+        for fact in facts
+        if fact.kind == "role" and len(fact.people) == 1 and fact.details.get("title_en")
+    }
     return [
         replace(
             fact,
             summary_en=english_summary(
-                fact, article, people=people, glossary=glossary, dictionary=dictionary
+                fact, article, people=people, glossary=glossary, dictionary=dictionary, roles=roles
             ),
         )
         for fact in facts

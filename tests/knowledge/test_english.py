@@ -128,6 +128,11 @@ def test_a_proposals_summary_names_the_speaker_and_what_is_proposed() -> None:
     )
     assert text.startswith("Zhou Li (周立) proposed (2025): ")
     assert "compute voucher" in text and "mechanism" in text
+    with_role = english_summary(
+        fact, _article(), people=people, glossary=glossary, dictionary=default_dictionary(),
+        roles={"x-zhouli": "NPC deputy"},
+    )  # fmt: skip
+    assert with_role.startswith("Zhou Li (周立), NPC deputy, proposed (2025): ")
 
 
 def _summary(summary: str, details: dict[str, object], people: list[str] | None = None) -> str:
