@@ -107,7 +107,7 @@ def ask(question):
 
 items = [item for path in os.environ["QUESTIONS"].split(os.pathsep) for item in read_items(Path(path))]
 report = evaluate(items, ask)
-right, answerable = report.answerable()
+right, answerable = report.answerable
 declined, ood = report.by_group().get("ood", (0, 0))
 print(json.dumps({
     "opened": opened, "seconds": seconds, "hwm_kib": hwm,

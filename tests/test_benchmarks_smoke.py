@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -83,3 +85,13 @@ async def test_bot_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
     assert "targets:" in text and "memory, step by step" in text
     assert "met     fan-out to 20 chats: every chat exactly once" in text
     assert "met     5 questions/s: no update dropped" in text
+
+
+def test_the_ingestion_benchmark_runs_end_to_end_at_a_tiny_scale() -> None:
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.ingest", "--articles", "3", "--no-save"],
+        cwd=root, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr[-2000:]  # 1: a target missed, which is no crash
+    assert "seed questions right, with the articles in" in done.stdout
