@@ -50,6 +50,8 @@ _SHOULD_RE = re.compile(r"^(?:应当|应该|应|需要|必须|亟需|有必要|�
 
 def _given_length(s: str, start: int, nr: Mapping[int, str]) -> int | None:
     """The length of the name starting at `start` (2 or 3 characters, 3-4 for compound surnames)."""
+    if start >= len(s):
+        return None  # a title that ends the sentence names nobody after it
     surname_len = 2 if s[start : start + 2] in _SURNAMES_2 else 1
     if surname_len == 1 and s[start] not in _SURNAMES_1:
         return None

@@ -57,3 +57,12 @@ def test_a_proposal_is_read_in_each_form(glossary: Glossary, body: str, gists: l
 def test_a_problem_stated_is_no_proposal(glossary: Glossary) -> None:
     body = "全国人大代表罗文彬表示，当前一些地方智算中心利用率偏低，算力券难以跨区域使用。"
     assert _proposals(glossary, body) == []
+
+
+def test_a_sentence_ending_in_a_title_is_read_without_error(glossary: Glossary) -> None:
+    facts, _ = extract_facts(
+        record("记者对话委员\n全国人大代表罗文彬建议，设立算力基金。"),
+        people={},
+        glossary=glossary,
+    )
+    assert any(f.kind == Kind.PROPOSAL for f in facts)
