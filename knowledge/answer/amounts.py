@@ -18,7 +18,9 @@ _MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _VALUE = re.compile(r"^\D*?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<mag>[十百千万亿]*)(?P<rest>.*)$")
 # Words that make a figure a share per applicant rather than a total (general policy vocabulary).
-_PER_APPLICANT = ("单个", "单家", "每家", "每个企业", "每个主体", "单一", "per company", "per applicant")
+_PER_APPLICANT = (
+    "单个", "单家", "每家", "每个企业", "每个主体", "单一", "单笔", "per company", "per applicant",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,10 +53,15 @@ def amount(fact: FactView) -> Amount | None:
         return None  # 40余, 两级: not one plain number
     if not core:
         return None
-    context = " ".join([str(fact.details.get("measure") or ""), fact.summary_zh, fact.summary_en.lower()])
     text = value if value.endswith(core) else f"{value}{core}"
     currency = str(fact.details.get("currency") or "")  # 新台币200万元 is no 200万元 of the mainland
-    return Amount(number, f"{currency}{core}", any(word in context for word in _PER_APPLICANT), text)
+    return Amount(number, f"{currency}{core}", per_applicant(fact), text)
+
+
+def per_applicant(fact: FactView) -> bool:
+    """A figure that is one applicant's share ("单个企业每年最高"), not a total."""
+    context = " ".join([str(fact.details.get("measure") or ""), fact.summary_zh, fact.summary_en.lower()])
+    return any(word in context for word in _PER_APPLICANT)
 
 
 def comparable(first: Amount, second: Amount) -> bool:

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
+from knowledge.answer.amounts import per_applicant
 from knowledge.answer.dates import newest_first
 from knowledge.answer.query import Query, Unit, split_unknown, understand
 from knowledge.answer.search import FloatArray
@@ -403,7 +404,16 @@ def counting(query: Query) -> Callable[[FactView], bool]:
         )
     if query.asks_number and _YEARLY.search(query.normalised):
         tests.append(_yearly)
+    if query.asks_number and _TOTAL.search(query.normalised):  # 总额: not one company's cap
+        tests.append(lambda fact: fact.kind != Kind.FIGURE or not per_applicant(fact))
+    if query.asks_number and _DONE.search(query.normalised):  # 已经培训了多少人: not a proposed target
+        tests.append(lambda fact: fact.kind != Kind.PROPOSAL and not _PROPOSED.search(fact.quote))
     return lambda fact: all(test(fact) for test in tests)
+
+
+_TOTAL = re.compile(r"总额|总量|总计|合计|一共|总共|(?<![a-z])(?:total|combined|in all|altogether)(?![a-z])")
+_DONE = re.compile(r"已经|已有|已累计|(?<![a-z])(?:already|so far)(?![a-z])")
+_PROPOSED = re.compile(r"建议|呼吁|提议|倡议|主张|提案|議|籲")
 
 
 _YEARLY = re.compile(

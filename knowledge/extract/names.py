@@ -52,6 +52,7 @@ _TITLE_EN = tuple(
 # What a speaker hands in (带来了关于…的建议, 提交了《…》，建议…, 的建议是) proposes.
 _SUBMIT_VERBS = (
     "的建议是",
+    "的建议有",
     "的另一项建议是",
     "的另一条建议是",
     "的又一项建议是",
@@ -63,9 +64,9 @@ _SUBMIT_VERBS = (
 )
 _SAY_VERBS = (
     "建议 提出 呼吁 提议 倡议 认为 表示 指出 强调 介绍 谈到 提到 看来 预计 坦言 透露 解释 直言 说 称 "
-    "告诉 分析 判断 相信 希望"
+    "告诉 分析 判断 相信 希望 主张"
 ).split() + list(_SUBMIT_VERBS)
-_PROPOSE_VERBS = {"建议", "提出", "呼吁", "提议", "倡议", *_SUBMIT_VERBS}
+_PROPOSE_VERBS = {"建议", "提出", "呼吁", "提议", "倡议", "主张", *_SUBMIT_VERBS}
 _SAY_RE = "|".join(sorted(_SAY_VERBS, key=len, reverse=True))
 _ADVERBS = (
     r"(?:还|也|则|又|更|就|进一步|同时|曾|此前|日前|近日|多次|明确|特别|再次|一再|直接|首先|最后|由此|"

@@ -44,8 +44,16 @@ from knowledge.facts import Kind, PersonRecord
 _HONORIFIC_RE = re.compile(
     r"(?P<surname>[\u4e00-\u9fff])(?:代表|委员|教授|院士|院长|局长|主任|博士|先生|女士|书记|市长|董事长|总经理|研究员)"
 )
+_TITLE_IN_BRACKETS_RE = re.compile(rf"[（(](?P<title>[^（）()]{{0,28}}?(?:{_TITLE_RE.pattern}))[）)]")
 _ABOUT_RE = re.compile(r"^关于(?P<what>.{4,}?)的(?:建议|提案|议案)")
-_SHOULD_RE = re.compile(r"^(?:应当|应该|应|需要|必须|亟需|有必要|要把|要加快|要加大|要推动|要建立)")
+# What should be done, said by a speaker, is proposed: 认为，应加快…; 表示，希望…; 直言，X要…; 所以要…
+# (a modal in the first clause only: "农业是…场景，大模型要在…" is a view).
+_SHOULD_RE = re.compile(
+    r"^(?:所以|因此|为此|对此|同时|此外|另外)?[，,]?"
+    r"(?:希望|期待|呼吁|"
+    r"[^，,。；;：:“”]{0,14}?(?:应当|应该|(?<![对相供响反])应(?![用对该当])|必须|亟需|有必要|(?<![重主只需不想])要(?![求素点是闻]))"
+    r")"
+)
 
 
 def _given_length(s: str, start: int, nr: Mapping[int, str]) -> int | None:
@@ -130,16 +138,44 @@ def _mentions(state: _State, s: str) -> list[_Mention]:
     # 2. title + name
     for m in _TITLE_RE.finditer(s):
         start = m.end()
+        while start < len(s) and s[start] == " ":
+            start += 1  # 全国政协委员 蒲景行：a title and its name apart by a space
         if start in spans or any(a <= start < b for a, (b, _, _) in spans.items()):
             continue
         length = _given_length(s, start, nr)
         if length is None:
             continue
-        title = _title_before(s, start)
+        title = _title_before(s, m.end())
         if title is None:
             continue
         spans[start] = (start + length, s[start : start + length], title)
-    # 3. jieba names right before a speech verb (with an optional adverb or 等N位代表)
+    # 2b. name（title）: 柏思远（清华大学公共管理学院副教授）
+    for m in _TITLE_IN_BRACKETS_RE.finditer(s):
+        for length in (3, 2, 4):
+            start = m.start() - length
+            taken = any(a <= start < b or a < m.start() <= b for a, (b, _, _) in spans.items())
+            if start < 0 or taken or _given_length(s, start, nr) != length:
+                continue
+            before = s[:start]
+            if (
+                not before
+                or before[-1] in _TITLE_BOUNDARY + "、"
+                or _TITLE_AT_END.search(before)
+                or before.endswith(("学者", "专家"))
+            ):
+                spans[start] = (m.start(), s[start : m.start()], m.group("title"))
+                break
+    # 3. 方代表, 何委员: a surname and an honorific for the one person of that surname named before
+    for m in _HONORIFIC_RE.finditer(s):
+        start = m.start()
+        if any(a <= start < b for a, (b, _, _) in spans.items()) or not re.match(
+            rf"{_ADVERBS}(?:{_SAY_RE})", s[m.end() :]
+        ):
+            continue
+        same = {name for name in state.named if name.startswith(m.group("surname")) and name != m.group(0)}
+        if len(same) == 1 and (start == 0 or s[start - 1] in _TITLE_BOUNDARY + "、在据而但并则即"):
+            spans[start] = (m.end(), same.pop(), None)
+    # 4. jieba names right before a speech verb (with an optional adverb or 等N位代表)
     for start in nr:
         if start in spans or any(a <= start < b for a, (b, _, _) in spans.items()):
             continue
@@ -152,16 +188,6 @@ def _mentions(state: _State, s: str) -> list[_Mention]:
         if not re.match(rf"{_GROUP_TAIL}{_ADVERBS}(?:{_SAY_RE})", rest):
             continue
         spans[start] = (start + length, s[start : start + length], None)
-    # 4. 方代表, 何委员: a surname and an honorific for the one person of that surname named before
-    for m in _HONORIFIC_RE.finditer(s):
-        start = m.start()
-        if any(a <= start < b for a, (b, _, _) in spans.items()) or not re.match(
-            rf"{_ADVERBS}(?:{_SAY_RE})", s[m.end() :]
-        ):
-            continue
-        same = {name for name in state.named if name.startswith(m.group("surname")) and name != m.group(0)}
-        if len(same) == 1 and (start == 0 or s[start - 1] in _TITLE_BOUNDARY + "、在据而但并则即"):
-            spans[start] = (m.end(), same.pop(), None)
     mentions = []
     for start in sorted(spans):
         end, name, title = spans[start]

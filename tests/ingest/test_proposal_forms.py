@@ -45,6 +45,16 @@ def _proposals(glossary: Glossary, body: str) -> list[tuple[tuple[str, ...], str
             "全国人大代表罗文彬建议，设立国家算力基金。同时，要加快建设全国一体化算力网。",
             ["算力基金", "一体化"],
         ),
+        ("学者严可馨（复旦大学经济学院教授）关注数据。严可馨主张，公共数据按用途分级开放。", ["分级开放"]),
+        ("全国政协委员 宋嘉禾：建议把算力纳入新型基础设施统计。", ["基础设施统计"]),
+        (
+            "全国人大代表许国平关注农业。许国平的建议有两条：一是建设农业数据平台；二是补贴智能农机。",
+            ["农业数据平台"],
+        ),
+        ("全国人大代表许国平谈到教育。许国平代表表示，希望中小学开设人工智能课程。", ["人工智能课程"]),
+        ("全国政协委员何静怡关注伦理。何静怡直言，生成式人工智能服务要建立未成年人模式。", ["未成年人模式"]),
+        ("在全国人大代表吴明轩看来，地方政府应当统一算力券的申领标准。", ["申领标准"]),
+        ("全国政协委员何静怡关注伦理。对此，何委员建议，设立伦理审查委员会。", ["伦理审查"]),
     ],
 )
 def test_a_proposal_is_read_in_each_form(glossary: Glossary, body: str, gists: list[str]) -> None:
@@ -54,8 +64,16 @@ def test_a_proposal_is_read_in_each_form(glossary: Glossary, body: str, gists: l
         assert any(gist in quote for _, quote in found), (gist, found)
 
 
-def test_a_problem_stated_is_no_proposal(glossary: Glossary) -> None:
-    body = "全国人大代表罗文彬表示，当前一些地方智算中心利用率偏低，算力券难以跨区域使用。"
+@pytest.mark.parametrize(
+    "body",
+    [
+        "全国人大代表罗文彬表示，当前一些地方智算中心利用率偏低，算力券难以跨区域使用。",
+        # a modal after the first clause is no proposal
+        "全国人大代表罗文彬认为，农业是最大的应用场景，大模型要在田间地头落地。",
+        "全国人大代表罗文彬指出，相关企业的供应能力仍然不足。",
+    ],
+)
+def test_a_problem_stated_is_no_proposal(glossary: Glossary, body: str) -> None:
     assert _proposals(glossary, body) == []
 
 

@@ -140,3 +140,30 @@ def test_a_yearly_amount_is_not_answered_by_what_one_company_got_once() -> None:
         facts=[got, total], articles=_two_cities().articles.values(), people=[], glossary=glossary()
     )
     assert answer(both, "大连每年发放多少模型券？").fact_ids[0] == "total"
+
+
+def _hohhot() -> Snapshot:
+    cap = fact(
+        "cap",
+        "第五条 单个主体每年获得的算力券不超过500万元。",
+        region="呼和浩特",
+        details={"value": "500万", "unit": "元", "period": "每年"},
+    )
+    goal = fact(
+        "goal",
+        "代表游明建议，到2028年培训20万人次。",
+        region="呼和浩特",
+        details={"value": "20万", "unit": "人次"},
+    )
+    article = ArticleView("a", 1, "呼和浩特算力券实施办法", "甲报", (), "2026-03-06", False, None, "file")
+    return Snapshot(facts=[cap, goal], articles=[article], people=[], glossary=glossary())  # fmt: skip
+
+
+def test_a_total_is_not_answered_by_one_applicants_cap() -> None:
+    assert not answer(_hohhot(), "呼和浩特每年发放算力券总额是多少？").answered
+    assert answer(_hohhot(), "呼和浩特单个主体每年最多获得多少算力券？").fact_ids == ["cap"]
+
+
+def test_what_has_been_done_is_not_answered_by_what_is_proposed() -> None:
+    assert not answer(_hohhot(), "呼和浩特已经培训了多少人次？").answered
+    assert answer(_hohhot(), "呼和浩特建议培训多少人次？").fact_ids == ["goal"]
