@@ -60,8 +60,14 @@ def amount(fact: FactView) -> Amount | None:
 
 def per_applicant(fact: FactView) -> bool:
     """A figure that is one applicant's share ("单个企业每年最高"), not a total."""
-    context = " ".join([str(fact.details.get("measure") or ""), fact.summary_zh, fact.summary_en.lower()])
-    return any(word in context for word in _PER_APPLICANT)
+    return per_applicant_words(
+        " ".join([str(fact.details.get("measure") or ""), fact.summary_zh, fact.summary_en.lower()])
+    )
+
+
+def per_applicant_words(text: str) -> bool:
+    """Whether a (lower-case) text speaks of one applicant's share: 单个, 每家, per company."""
+    return any(word in text for word in _PER_APPLICANT)
 
 
 def comparable(first: Amount, second: Amount) -> bool:

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from knowledge.answer.amounts import per_applicant
+from knowledge.answer.amounts import per_applicant, per_applicant_words
 from knowledge.answer.dates import newest_first
 from knowledge.answer.query import Query, Unit, split_unknown, understand
 from knowledge.answer.search import FloatArray
@@ -404,7 +404,8 @@ def counting(query: Query) -> Callable[[FactView], bool]:
         )
     if query.asks_number and _YEARLY.search(query.normalised):
         tests.append(_yearly)
-    if query.asks_number and _TOTAL.search(query.normalised):  # 总额: not one company's cap
+    if query.asks_number and _TOTAL.search(query.normalised) and not per_applicant_words(query.normalised):
+        # 总额: not one company's cap (单家企业的总额 asks for that company's)
         tests.append(lambda fact: fact.kind != Kind.FIGURE or not per_applicant(fact))
     if query.asks_number and _DONE.search(query.normalised):  # 已经培训了多少人: not a proposed target
         tests.append(lambda fact: fact.kind != Kind.PROPOSAL and not _PROPOSED.search(fact.quote))
