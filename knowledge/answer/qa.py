@@ -202,9 +202,10 @@ def soft_coverage(
             for j, position in enumerate(positions):
                 if part[j] == 0:
                     part[j] = _text_credit(unit, snapshot.search_texts[position], known)
-                    if part[j] == 0 and siblings:  # in what the fact says, not in its context's titles
+                    if part[j] == 0 and siblings:  # in what the fact or its article's title says
                         fact = snapshot.facts[position]
-                        said = normalise(f"{fact.quote} {fact.summary_zh}")
+                        article = snapshot.article_of(fact)
+                        said = normalise(f"{fact.quote} {fact.summary_zh} {article.title if article else ''}")
                         other_thing[j] |= any(sibling in said for sibling in siblings)
         softened.append((unit, part, weight))
     share, _ = _aggregate(query, softened, len(positions))

@@ -30,6 +30,7 @@ class Sentence:
     text: str  # verbatim, a substring of the body
     simple: str  # simplified script, same meaning (for matching and summaries)
     index: int
+    paragraph: int = 0  # the line of the body it stands in
 
 
 def split_sentences(body: str) -> list[str]:
@@ -81,5 +82,8 @@ def split_sentences(body: str) -> list[str]:
 
 
 def _sentences(body: str) -> Iterator[Sentence]:
-    for index, text in enumerate(split_sentences(body)):
-        yield Sentence(text, to_simplified(text), index)
+    index = 0
+    for paragraph, line in enumerate(body.split("\n")):
+        for text in split_sentences(line):
+            yield Sentence(text, to_simplified(text), index, paragraph)
+            index += 1

@@ -259,6 +259,13 @@ def _speaker(
         said_by = _GROUP_RE.search(s)
         if said_by and said_by.group("group") != "记者":
             best = (said_by.start(), None, said_by.group("group"), said_by.group("verb"), said_by.end())
+    if best is None and mentions and mentions[0].start == 0:
+        colon = re.match(r"\s*[：:]\s*", s[mentions[0].end :])
+        if colon:  # 谷海川：所以要… (an interview's answer without a verb)
+            best = (0, mentions[0].person, None, "表示", mentions[0].end + colon.end())
+    answer = state.answering
+    if best is None and not mentions and answer is not None and answer[0] == sentence.paragraph:
+        best = (0, answer[1], None, "建议" if answer[2] else "表示", 0)  # the answer goes on
     continuation = _CONTINUATION_RE.match(s) or (_ITEM_RE.match(s) if state.proposing else None)
     if best is None and state.last_speaker is not None and not mentions and continuation is not None:
         best = (0, state.last_speaker, None, "建议", continuation.end())
@@ -318,3 +325,7 @@ def _said(state: _State, sentence: Sentence, mentions: list[_Mention]) -> None:
     state.proposing = True  # what follows (二是…, 为此，应…) may go on with it
     if person is not None:
         state.last_speaker = person
+        if re.match(rf"{re.escape(person.name)}\s*[：:]", s):
+            state.answering = (sentence.paragraph, person, kind == Kind.PROPOSAL)
+        elif state.answering is not None and state.answering[0] != sentence.paragraph:
+            state.answering = None

@@ -44,6 +44,9 @@ class _State:
     person_places: dict[str, list[str]] = field(default_factory=dict)  # person id -> place of their title
     named: set[str] = field(default_factory=set)  # names met so far, for 方代表 to refer back to
     proposing: bool = False  # the last sentence proposed: 二是…, 同时，要… go on with it
+    # an interview's answer ("谷海川：我建议…"): its paragraph, who answers and whether they propose;
+    # the answer's next sentences are theirs too
+    answering: tuple[int, _Person, bool] | None = None
 
 
 # ---------------------------------------------------------------------------

@@ -84,3 +84,17 @@ def test_a_sentence_ending_in_a_title_is_read_without_error(glossary: Glossary) 
         glossary=glossary,
     )
     assert any(f.kind == Kind.PROPOSAL for f in facts)
+
+
+def test_an_interviews_answer_is_its_speakers_to_the_end_of_the_paragraph(glossary: Glossary) -> None:
+    body = (
+        "省政协委员、某科技有限公司董事长钟明远接受了采访。\n"
+        "钟明远：我建议省里推出“创新算力券”。企业使用省内算力可按合同金额的40%抵扣。\n"
+        "记者：还有什么建议？\n"
+        "钟明远：所以要向制造业企业倾斜。\n"
+        "目前全省共有智算中心12个。"
+    )
+    found = _proposals(glossary, body)
+    assert len(found) == 3 and all(people == ("x-zhong-mingyuan",) for people, _ in found), found
+    assert any("40%抵扣" in quote for _, quote in found) and any("倾斜" in quote for _, quote in found)
+    assert not any("智算中心12个" in quote for _, quote in found)  # another paragraph: the article's own

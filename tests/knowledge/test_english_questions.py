@@ -167,3 +167,32 @@ def test_a_total_is_not_answered_by_one_applicants_cap() -> None:
 def test_what_has_been_done_is_not_answered_by_what_is_proposed() -> None:
     assert not answer(_hohhot(), "呼和浩特已经培训了多少人次？").answered
     assert answer(_hohhot(), "呼和浩特建议培训多少人次？").fact_ids == ["goal"]
+
+
+def test_a_place_is_known_by_its_english_name() -> None:
+    facts = [
+        fact(
+            "valid",
+            "第九条 算力券自发放之日起9个月内有效。",
+            region="呼和浩特",
+            details={"value": "9", "unit": "个月"},
+        )
+    ]
+    article = ArticleView("a", 1, "呼和浩特市算力券实施办法", "甲报", (), "2025-10-01", False, None, "file")
+    snap = Snapshot(facts=facts, articles=[article], people=[], glossary=glossary())
+    assert answer(snap, "How long are Hohhot's compute vouchers valid?").fact_ids == ["valid"]
+
+
+def test_a_fact_of_an_article_on_one_voucher_is_no_answer_on_another() -> None:
+    facts = [
+        fact(
+            "cap",
+            "大模型企业单个主体年度上限提高至800万元。",
+            region="呼和浩特",
+            details={"value": "800万", "unit": "元"},
+        )
+    ]
+    article = ArticleView("a", 1, "呼和浩特市算力券实施办法", "甲报", (), "2025-10-01", False, None, "file")
+    snap = Snapshot(facts=facts, articles=[article], people=[], glossary=glossary())
+    assert not answer(snap, "What is the per-company cap of Hohhot's model vouchers?").answered
+    assert answer(snap, "What is the per-company cap of Hohhot's compute vouchers?").fact_ids == ["cap"]
