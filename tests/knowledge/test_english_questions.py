@@ -196,3 +196,19 @@ def test_a_fact_of_an_article_on_one_voucher_is_no_answer_on_another() -> None:
     snap = Snapshot(facts=facts, articles=[article], people=[], glossary=glossary())
     assert not answer(snap, "What is the per-company cap of Hohhot's model vouchers?").answered
     assert answer(snap, "What is the per-company cap of Hohhot's compute vouchers?").fact_ids == ["cap"]
+
+
+def test_a_noun_after_how_many_is_no_measure_word_the_person_never_used() -> None:
+    facts = [
+        fact("plan", "游明建议，行政院在4年内编列新台币45亿元培训在职劳工。", kind=Kind.PROPOSAL, region=None,
+             people=("you",)),
+        fact("role", "立法委员游明。", kind=Kind.ROLE, region=None, people=("you",),
+             details={"title_zh": "立法委员"}),
+    ]  # fmt: skip
+    article = ArticleView("a", 1, "立委提案", "甲报", (), "2025-12-09", False, None, "file")
+    snap = Snapshot(facts=facts, articles=[article], people=[PersonView("you", "游明", "You Ming")],
+                    glossary=glossary())  # fmt: skip
+    assert answer(snap, "游明建议4年编列多少预算培训在职劳工？").fact_ids == [
+        "plan"
+    ]  # 预算 is no measure word
+    assert not answer(snap, "游明今年多少岁？").answered  # 岁 is, and no fact of his counts in it

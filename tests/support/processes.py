@@ -6,6 +6,7 @@ import json
 import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 
@@ -35,7 +36,12 @@ def listening(port: int) -> bool:
 
 
 def post_update(url: str, update: object, secret: str | None) -> int:
-    """POST an update to a webhook as Telegram does (with its secret header when given); the HTTP status."""
+    """POST an update to a webhook as Telegram does (with its secret header when given); the HTTP status.
+
+    The webhook may be registered a moment before its server listens: like Telegram, wait for it."""
+    port = urllib.parse.urlsplit(url).port
+    if port is not None:
+        wait_until(lambda: listening(port), f"the webhook server on port {port}", seconds=30.0)
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret
