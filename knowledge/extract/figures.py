@@ -53,6 +53,7 @@ _PERIOD_RE = re.compile(
 )
 
 
+_WHOLE_PLACE = re.compile(r"全省|全市|全区|全自治区|本省|本市")
 # A figure right after 此前/以往… (高于此前每年4000万元) is what was, not what is.
 _EARLIER = re.compile(r"(?:此前|以前|之前|原先|原来|原有|过去|以往|往年|上一轮)[^，,。；;]{0,6}$")
 
@@ -231,8 +232,11 @@ def _figures(
             summary = f"《{document}》：{clause}"
         elif _LEAD_CLAUSE_RE.match(lead) and lead not in clause and not speaker:
             summary = f"{lead}：{clause}"
-        regions = _regions(state.glossary, s[seg_left:seg_right], state.places) or _regions(
-            state.glossary, s, state.places
+        regions = (
+            # 全省智能算力规模: the article's own province, whatever else the sentence names
+            (state.places if _WHOLE_PLACE.search(clause) and not _regions(state.glossary, clause) else [])
+            or _regions(state.glossary, s[seg_left:seg_right], state.places)
+            or _regions(state.glossary, s, state.places)
         )
         if period and period not in summary:
             summary = f"{_trim(summary, 80)}（{period}）"

@@ -52,8 +52,8 @@ class Glossary:
     places: Gazetteer
 
     def english_terms(self, normalised: str) -> list[tuple[str, tuple[str, ...]]]:
-        """English glossary phrases in a normalised question as written there (singular or plural:
-        "model vouchers" is the glossary's "model voucher"), longest first, without overlaps."""
+        """English glossary phrases in a normalised question as written there (inflected: "model
+        vouchers" is the glossary's "model voucher", "issued" its "issue"), longest first, no overlaps."""
         found: list[tuple[str, tuple[str, ...]]] = []
         taken = normalised
         for phrase in sorted(self.terms, key=len, reverse=True):
@@ -87,9 +87,11 @@ class Glossary:
 @lru_cache(maxsize=4096)
 def english_pattern(phrase: str, *, plural: bool = False) -> str:
     """A regular expression for an English phrase as a whole, its words apart by spaces or hyphens;
-    with `plural`, its last word may take -s or -es."""
+    with `plural`, its last word may take -s, -es, -d, -ed or -ing."""
     words = r"[\s-]+".join(re.escape(word) for word in phrase.split())
-    ending = "(?:e?s)?" if plural else ""
+    last = phrase.split()[-1] if phrase.split() else ""
+    # caps, issued, offsetting; a short word only -s ("aid" is no "ai", "feed" no "fee")
+    ending = ("(?:e?s|e?d|ing)?" if len(last) >= 4 else "(?:e?s)?") if plural else ""
     return rf"(?<![a-z0-9]){words}{ending}(?![a-z0-9])"
 
 

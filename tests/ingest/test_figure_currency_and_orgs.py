@@ -66,3 +66,14 @@ def test_a_label_with_a_row_of_tags_is_no_title() -> None:
     parsed = parse_article_text(text)
     assert parsed.title == "某市发布算力券新政"
     assert "关键字" not in parsed.body
+
+
+def test_the_whole_province_is_the_articles_province_and_longjiang_is_heilongjiang() -> None:
+    body = (
+        "省人大代表冷明建议，依托哈尔滨、大庆等地建设算力基地，力争到2027年全省智能算力规模突破5000 PFLOPS。"
+    )
+    facts, _ = extract_facts(
+        record(body, title="代表委员为龙江人工智能发展支招"), people={}, glossary=glossary()
+    )
+    figure = next(f for f in facts if f.kind == Kind.FIGURE)
+    assert figure.regions == ["黑龙江"]

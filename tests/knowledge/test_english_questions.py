@@ -212,3 +212,9 @@ def test_a_noun_after_how_many_is_no_measure_word_the_person_never_used() -> Non
         "plan"
     ]  # 预算 is no measure word
     assert not answer(snap, "游明今年多少岁？").answered  # 岁 is, and no fact of his counts in it
+
+
+def test_a_glossary_verb_is_read_in_its_past_tense_but_a_short_word_only_in_its_plural() -> None:
+    found = glossary().english_terms("how many cities have issued vouchers? financial aid")
+    assert ("issued", glossary().terms["issue"]) in found
+    assert not any(phrase == "aid" for phrase, _ in found)  # "aid" is no "ai" + d
