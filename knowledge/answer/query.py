@@ -166,7 +166,7 @@ def understand(
                 word,
                 alternatives,
                 anchor=word in lexicon.entities,
-                cue=word in CUE_WORDS,
+                cue=word in CUE_WORDS or _NUMBERED.fullmatch(word) is not None,  # 哪两点(建议): a count
                 kind=_kind_named(word),
                 unknown_weight=unknown_weight(spelt.get(word, word), lexicon.is_english),
             )
@@ -210,7 +210,13 @@ def _kind_named(word: str) -> str | None:
             stems[0].startswith(cue) if cue.isascii() else stems[0] == cue for cue in cues
         ):
             return kind
+        if _COUNTED_NAMING.fullmatch(word) and any(word.endswith(cue) for cue in cues if not cue.isascii()):
+            return kind  # 三点建议: proposals, counted
     return None
+
+
+_NUMBERED = re.compile(r"[一二三四五六七八九十两\d]+[点条项份个]")
+_COUNTED_NAMING = re.compile(r"[一二三四五六七八九十两\d]+[点条项份个]?[\u4e00-\u9fff]{2}")
 
 
 def _word_by_word(phrase: str, glossary: Glossary) -> tuple[tuple[str, ...], ...]:

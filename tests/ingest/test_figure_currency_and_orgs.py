@@ -77,3 +77,8 @@ def test_the_whole_province_is_the_articles_province_and_longjiang_is_heilongjia
     )
     figure = next(f for f in facts if f.kind == Kind.FIGURE)
     assert figure.regions == ["黑龙江"]
+
+
+def test_when_a_notice_takes_effect_is_an_event() -> None:
+    facts = _facts("第十一条 本办法由市工信局负责解释，自2025年11月1日起施行，有效期至2027年12月31日。")
+    assert [f.details.get("date") for f in facts if f.kind == Kind.EVENT] == ["2025-11-01"]

@@ -218,3 +218,8 @@ def test_a_glossary_verb_is_read_in_its_past_tense_but_a_short_word_only_in_its_
     found = glossary().english_terms("how many cities have issued vouchers? financial aid")
     assert ("issued", glossary().terms["issue"]) in found
     assert not any(phrase == "aid" for phrase, _ in found)  # "aid" is no "ai" + d
+
+
+def test_counted_proposals_are_proposals() -> None:
+    found = answer(_people_snapshot(), "林志成提出了哪两点建议？")
+    assert found.answered and found.fact_ids[0] == "plan"
