@@ -410,7 +410,19 @@ def counting(query: Query) -> Callable[[FactView], bool]:
         tests.append(lambda fact: fact.kind != Kind.FIGURE or not per_applicant(fact))
     if query.asks_number and _DONE.search(query.normalised):  # 已经培训了多少人: not a proposed target
         tests.append(lambda fact: fact.kind != Kind.PROPOSAL and not _PROPOSED.search(fact.quote))
+    asked_years = set(_YEAR.findall(query.normalised))
+    if query.asks_number and asked_years:  # 2024年…多少: not a figure its sentence dates to 2025 only
+        tests.append(lambda fact: fact.kind != Kind.FIGURE or _dated_in(fact, asked_years))
     return lambda fact: all(test(fact) for test in tests)
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def _dated_in(fact: FactView, years: set[str]) -> bool:
+    """Whether a figure may be of one of `years`: its sentence and period name one, or no year at all."""
+    named = set(_YEAR.findall(f"{fact.quote} {fact.details.get('period') or ''}"))
+    return not named or bool(named & years)
 
 
 _TOTAL = re.compile(r"总额|总量|总计|合计|一共|总共|(?<![a-z])(?:total|combined|in all|altogether)(?![a-z])")

@@ -198,7 +198,7 @@ def _figures(
     if not found:
         return
     speaker = next((mention.person for mention in mentions), None)
-    if speaker is None and re.match(r"^(?:他|她)(?!们)", s) and state.last_person:
+    if speaker is None and re.match(r"^(?:据)?(?:他|她)(?!们)", s) and state.last_person:
         speaker = state.last_person
     seen: set[tuple[str, str]] = set()
     for start, end, num, mult, unit, pre, post in sorted(found):

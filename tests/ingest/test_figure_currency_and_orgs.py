@@ -82,3 +82,9 @@ def test_the_whole_province_is_the_articles_province_and_longjiang_is_heilongjia
 def test_when_a_notice_takes_effect_is_an_event() -> None:
     facts = _facts("第十一条 本办法由市工信局负责解释，自2025年11月1日起施行，有效期至2027年12月31日。")
     assert [f.details.get("date") for f in facts if f.kind == Kind.EVENT] == ["2025-11-01"]
+
+
+def test_a_figure_reported_by_him_is_his() -> None:
+    body = "研究所副所长庄明介绍了情况。据他介绍，全国已有超过30个地市出台算力券政策。"
+    figures = [f for f in _facts(body) if f.kind == Kind.FIGURE]
+    assert figures and figures[0].people == ["x-zhuang-ming"]

@@ -223,3 +223,12 @@ def test_a_glossary_verb_is_read_in_its_past_tense_but_a_short_word_only_in_its_
 def test_counted_proposals_are_proposals() -> None:
     found = answer(_people_snapshot(), "林志成提出了哪两点建议？")
     assert found.answered and found.fact_ids[0] == "plan"
+
+
+def test_a_year_asked_is_not_answered_by_a_figure_dated_to_another() -> None:
+    total = fact("total", "截至2025年9月，各地公开的算力券年度额度合计超过70亿元。", region=None,
+                 details={"value": "70亿", "unit": "元"})  # fmt: skip
+    article = ArticleView("a", 1, "专家谈算力券", "甲报", (), "2025-10-28", False, None, "file")
+    snap = Snapshot(facts=[total], articles=[article], people=[], glossary=glossary())
+    assert not answer(snap, "2024年各地算力券年度额度合计多少？").answered
+    assert answer(snap, "2025年各地算力券年度额度合计多少？").fact_ids == ["total"]
