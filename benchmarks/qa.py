@@ -179,6 +179,7 @@ def search_view(corpus: Corpus) -> Snapshot:
     view.people = {person.id: person for person in corpus.people}
     view.glossary = corpus.glossary
     view.by_id = {fact.id: i for i, fact in enumerate(view.facts)}
+    view.titles = view._titles()
     view.search_texts = [view._search_text(fact) for fact in view.facts]
     return view
 
