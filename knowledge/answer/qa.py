@@ -7,16 +7,15 @@ Coverage is also the confidence: below the threshold the bot says it does not kn
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from knowledge.answer.amounts import per_applicant, per_applicant_words
 from knowledge.answer.dates import newest_first
+from knowledge.answer.measured import counting, in_money
 from knowledge.answer.query import Query, Unit, split_unknown, understand
 from knowledge.answer.search import FloatArray
 from knowledge.answer.snapshot import Snapshot
@@ -33,8 +32,6 @@ NATIONAL = "全国"
 UNKNOWN_WEIGHT = 0.7  # a word no fact contains counts this share of the highest idf
 PREDICATE_FLOOR = 0.35  # the predicate caps confidence at this plus its own coverage
 MAX_FACTS = 3
-PEOPLE_MEASURES = frozenset("位名")
-STRICT_MEASURES = PEOPLE_MEASURES | {"家"}  # companies and people: a count in no other word answers
 OWN_WORDS = 0.1  # rank weight of the question's words a fact says itself (not only in its title)
 PART_CREDIT = 0.5  # the share of a word's weight a fact earns for holding part of it
 
@@ -285,7 +282,7 @@ def intent_bonus(query: Query, fact: FactView) -> float:
         bonus += 0.1  # 共有几条: a count in 条; "how many companies": in 家
     if "latest" in query.intents and fact.details.get("earlier"):
         bonus -= 0.1  # "现在": not the figure the article says was
-    if query.asks_money and fact.details.get("unit") and not _in_money(fact):
+    if query.asks_money and fact.details.get("unit") and not in_money(fact):
         bonus -= 0.15  # 多少钱 is not answered by a number of companies
     if fact.kind == Kind.ROLE and query.intents and "who" not in query.intents:
         bonus -= 0.1  # "提出了什么建议" asks what someone said, not who they are
@@ -381,73 +378,6 @@ def lookup(snapshot: Snapshot, query: Query) -> Answer:
     return Answer(
         query.text, query.lang, True, chosen, confidence=best.coverage, missing=missing, latest=latest
     )
-
-
-def _in_money(fact: FactView) -> bool:
-    """A figure in yuan or dollars: 万元, 元/年, 亿美元."""
-    return str(fact.details.get("unit", "")).split("/")[0].endswith("元")
-
-
-def counting(query: Query) -> Callable[[FactView], bool]:
-    """Whether a fact can answer what a number question measures: a count asked in a measure word
-    (多少家, how many companies) a count in it, money an amount of money, and "per year" a figure
-    for a year (not what one company got once). Any fact can when the question asks none of these."""
-    tests: list[Callable[[FactView], bool]] = []
-    measures = query.counted & STRICT_MEASURES
-    if query.asks_money:  # 多少钱: an amount of money, never a number of companies
-        tests.append(lambda fact: _in_money(fact) or (fact.kind != Kind.FIGURE and "元" in fact.quote))
-    elif measures:  # 几条 may be answered in 项, 几个方面 by 四方面: only companies and people are strict
-        if measures & PEOPLE_MEASURES:
-            measures |= PEOPLE_MEASURES  # 几位 is answered in 名 too
-        counted = re.compile(rf"[\d一二三四五六七八九十百千万两]+[余多]?(?:{'|'.join(measures)})")
-        tests.append(
-            lambda fact: fact.details.get("unit") in measures or counted.search(fact.quote) is not None
-        )
-    if query.asks_number and _YEARLY.search(query.normalised):
-        tests.append(_yearly)
-    if query.asks_number and _TOTAL.search(query.normalised) and not per_applicant_words(query.normalised):
-        # 总额: not one company's cap (单家企业的总额 asks for that company's)
-        tests.append(lambda fact: fact.kind != Kind.FIGURE or not per_applicant(fact))
-    if query.asks_number and _DONE.search(query.normalised):  # 已经培训了多少人: not a proposed target
-        tests.append(lambda fact: fact.kind != Kind.PROPOSAL and not _PROPOSED.search(fact.quote))
-    asked_years = set(_YEAR.findall(query.normalised))
-    if query.asks_number and asked_years:  # 2024年…多少: not a figure its sentence dates to 2025 only
-        tests.append(lambda fact: fact.kind != Kind.FIGURE or _dated_in(fact, asked_years))
-    return lambda fact: all(test(fact) for test in tests)
-
-
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-
-
-def _dated_in(fact: FactView, years: set[str]) -> bool:
-    """Whether a figure may be of one of `years`: its sentence and period name one, or no year at all."""
-    named = set(_YEAR.findall(f"{fact.quote} {fact.details.get('period') or ''}"))
-    return not named or bool(named & years)
-
-
-_TOTAL = re.compile(r"总额|总量|总计|合计|一共|总共|(?<![a-z])(?:total|combined|in all|altogether)(?![a-z])")
-_DONE = re.compile(r"已经|已有|已累计|(?<![a-z])(?:already|so far)(?![a-z])")
-_PROPOSED = re.compile(r"建议|呼吁|提议|倡议|主张|提案|議|籲")
-
-
-_YEARLY = re.compile(
-    r"每年|年度|每一年|全年|(?<![a-z])(?:annual|yearly|per year|a year|each year|every year)(?![a-z])"
-)
-
-
-def _yearly(fact: FactView) -> bool:
-    """A figure for a year: 每年/年度 in its period, unit (元/年) or sentence; anything not a figure."""
-    if fact.kind != Kind.FIGURE:
-        return True
-    said = " ".join(
-        [
-            str(fact.details.get("period") or ""),
-            str(fact.details.get("unit") or ""),
-            fact.quote,
-            fact.summary_en,
-        ]
-    )
-    return bool(_YEARLY.search(normalise(said))) or "/年" in said or "年均" in said
 
 
 def _named_within(snapshot: Snapshot, region: str) -> bool:
