@@ -88,6 +88,7 @@ class Snapshot:
         self.lexicon = self._lexicon()
         self._by_head: dict[tuple[int, str], tuple[str, ...]] | None = None
         self._kinds: dict[str, npt.NDArray[np.bool_]] = {}
+        self._in_units: dict[frozenset[str], npt.NDArray[np.bool_]] = {}
 
     def _lexicon(self) -> Lexicon:
         entities = {org for fact in self.facts for org in fact.orgs}
@@ -155,16 +156,15 @@ class Snapshot:
             found = self._kinds[kind] = np.array([fact.kind == kind for fact in self.facts], dtype=bool)
         return found
 
-    def in_units(self, units: frozenset[str]) -> npt.NDArray[np.float32]:
-        """1.0 for each figure in one of `units` (measure words: 家, 条 …), else 0.0."""
-        key = "units:" + "".join(sorted(units))
-        found = self._kinds.get(key)
+    def in_units(self, units: frozenset[str]) -> npt.NDArray[np.bool_]:
+        """Which facts are figures in one of `units` (measure words: 家, 条 …)."""
+        found = self._in_units.get(units)
         if found is None:
-            found = self._kinds[key] = np.array(
+            found = self._in_units[units] = np.array(
                 [fact.kind == Kind.FIGURE and fact.details.get("unit") in units for fact in self.facts],
                 dtype=bool,
             )
-        return found.astype(np.float32)
+        return found
 
     def _titles(self) -> dict[str, list[str]]:
         """Each person's titles, in Chinese and English, from their role facts."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 from knowledge.answer.compose import answer
 from knowledge.answer.qa import prepare
 from knowledge.answer.snapshot import Snapshot
-from knowledge.facts import ArticleView, Kind, PersonView
-from tests.support.facts import fact, glossary
+from knowledge.facts import Kind, PersonView
+from tests.support.facts import fact, glossary, snapshot
 
 
 def _people_snapshot() -> Snapshot:
@@ -21,9 +21,7 @@ def _people_snapshot() -> Snapshot:
              region="宁波"),
         fact("firms", "宁波已有120家企业申领算力券。", details={"value": "120", "unit": "家"}, region="宁波"),
     ]  # fmt: skip
-    article = ArticleView("a", 1, "两会观察", "甲报", (), "2026-03-06", False, None, "file")
-    person = PersonView("lin", "林志成", "Lin Zhicheng")
-    return Snapshot(facts=facts, articles=[article], people=[person], glossary=glossary())
+    return snapshot(facts, "两会观察", "2026-03-06", people=[PersonView("lin", "林志成", "Lin Zhicheng")])
 
 
 def test_a_plural_is_the_glossary_phrase_and_a_phrase_is_also_said_word_by_word() -> None:
@@ -91,8 +89,7 @@ def _two_cities() -> Snapshot:
             details={"value": "300万", "unit": "元"},
         ),
     ]
-    article = ArticleView("a", 1, "各地算力券政策", "甲报", (), "2026-03-06", False, None, "file")
-    return Snapshot(facts=facts, articles=[article], people=[], glossary=glossary())
+    return snapshot(facts, "各地算力券政策", "2026-03-06")
 
 
 def test_each_side_of_a_comparison_is_asked_of_its_own_words() -> None:
@@ -114,8 +111,7 @@ def test_what_each_proposed_is_their_proposal_not_their_title() -> None:
                 people=("sun",), details={"title_zh": "全国人大代表、某集团董事长"})  # fmt: skip
     plan = fact("plan2", "孙雅文建议,加快算力建设。", kind=Kind.PROPOSAL, region=None, people=("sun",))
     people = [*base.people.values(), PersonView("sun", "孙雅文", "Sun Yawen")]
-    snap = Snapshot(facts=[*base.facts, role, plan], articles=base.articles.values(), people=people,
-                    glossary=base.glossary)  # fmt: skip
+    snap = snapshot([*base.facts, role, plan], "两会观察", "2026-03-06", people=people)
     found = answer(snap, "林志成和孙雅文分别对算力建设提出了什么建议？")
     assert [group.facts[0].id for group in found.groups] == ["plan", "plan2"]
 
@@ -133,12 +129,10 @@ def test_a_yearly_amount_is_not_answered_by_what_one_company_got_once() -> None:
         region="大连",
         details={"value": "5000万", "unit": "元"},
     )
-    snap = Snapshot(facts=[got], articles=_two_cities().articles.values(), people=[], glossary=glossary())
+    snap = snapshot([got], "各地算力券政策", "2026-03-06")
     assert not answer(snap, "大连每年发放多少模型券？").answered
     assert not answer(snap, "How much does Dalian issue in model vouchers each year?").answered
-    both = Snapshot(
-        facts=[got, total], articles=_two_cities().articles.values(), people=[], glossary=glossary()
-    )
+    both = snapshot([got, total], "各地算力券政策", "2026-03-06")
     assert answer(both, "大连每年发放多少模型券？").fact_ids[0] == "total"
 
 
@@ -155,8 +149,7 @@ def _hohhot() -> Snapshot:
         region="呼和浩特",
         details={"value": "20万", "unit": "人次"},
     )
-    article = ArticleView("a", 1, "呼和浩特算力券实施办法", "甲报", (), "2026-03-06", False, None, "file")
-    return Snapshot(facts=[cap, goal], articles=[article], people=[], glossary=glossary())  # fmt: skip
+    return snapshot([cap, goal], "呼和浩特算力券实施办法", "2026-03-06")
 
 
 def test_a_total_is_not_answered_by_one_applicants_cap() -> None:
@@ -178,8 +171,7 @@ def test_a_place_is_known_by_its_english_name() -> None:
             details={"value": "9", "unit": "个月"},
         )
     ]
-    article = ArticleView("a", 1, "呼和浩特市算力券实施办法", "甲报", (), "2025-10-01", False, None, "file")
-    snap = Snapshot(facts=facts, articles=[article], people=[], glossary=glossary())
+    snap = snapshot(facts, "呼和浩特市算力券实施办法", "2025-10-01")
     assert answer(snap, "How long are Hohhot's compute vouchers valid?").fact_ids == ["valid"]
 
 
@@ -192,8 +184,7 @@ def test_a_fact_of_an_article_on_one_voucher_is_no_answer_on_another() -> None:
             details={"value": "800万", "unit": "元"},
         )
     ]
-    article = ArticleView("a", 1, "呼和浩特市算力券实施办法", "甲报", (), "2025-10-01", False, None, "file")
-    snap = Snapshot(facts=facts, articles=[article], people=[], glossary=glossary())
+    snap = snapshot(facts, "呼和浩特市算力券实施办法", "2025-10-01")
     assert not answer(snap, "What is the per-company cap of Hohhot's model vouchers?").answered
     assert answer(snap, "What is the per-company cap of Hohhot's compute vouchers?").fact_ids == ["cap"]
 
@@ -205,9 +196,7 @@ def test_a_noun_after_how_many_is_no_measure_word_the_person_never_used() -> Non
         fact("role", "立法委员游明。", kind=Kind.ROLE, region=None, people=("you",),
              details={"title_zh": "立法委员"}),
     ]  # fmt: skip
-    article = ArticleView("a", 1, "立委提案", "甲报", (), "2025-12-09", False, None, "file")
-    snap = Snapshot(facts=facts, articles=[article], people=[PersonView("you", "游明", "You Ming")],
-                    glossary=glossary())  # fmt: skip
+    snap = snapshot(facts, "立委提案", "2025-12-09", people=[PersonView("you", "游明", "You Ming")])
     assert answer(snap, "游明建议4年编列多少预算培训在职劳工？").fact_ids == [
         "plan"
     ]  # 预算 is no measure word
@@ -228,7 +217,6 @@ def test_counted_proposals_are_proposals() -> None:
 def test_a_year_asked_is_not_answered_by_a_figure_dated_to_another() -> None:
     total = fact("total", "截至2025年9月，各地公开的算力券年度额度合计超过70亿元。", region=None,
                  details={"value": "70亿", "unit": "元"})  # fmt: skip
-    article = ArticleView("a", 1, "专家谈算力券", "甲报", (), "2025-10-28", False, None, "file")
-    snap = Snapshot(facts=[total], articles=[article], people=[], glossary=glossary())
+    snap = snapshot([total], "专家谈算力券", "2025-10-28")
     assert not answer(snap, "2024年各地算力券年度额度合计多少？").answered
     assert answer(snap, "2025年各地算力券年度额度合计多少？").fact_ids == ["total"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.answer.snapshot import Snapshot
-from knowledge.facts import ArticleRecord, ArticleView, FactView, Kind, Status
+from knowledge.facts import ArticleRecord, ArticleView, FactView, Kind, PersonView, Status
 from knowledge.lexicon.glossary import Glossary, load_glossary
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,11 +45,14 @@ def fact(
 
 
 def snapshot(
-    facts: Sequence[FactView], title: str = "绵阳算力券办法", published: str = "2025-01-01"
+    facts: Sequence[FactView],
+    title: str = "绵阳算力券办法",
+    published: str = "2025-01-01",
+    people: Iterable[PersonView] = (),
 ) -> Snapshot:
-    """A snapshot of `facts`, all from one article "a"."""
+    """A snapshot of `facts`, all from one article "a", and the people they name."""
     article = ArticleView("a", 1, title, "甲报", (), published, False, None, "file")
-    return Snapshot(facts=facts, articles=[article], people=[], glossary=glossary())
+    return Snapshot(facts=facts, articles=[article], people=people, glossary=glossary())
 
 
 def with_facts(base: Snapshot, more: Iterable[FactView]) -> Snapshot:
